@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "gazette.core"
+    label = "core"
+    verbose_name = "Gazette core"
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
+        from . import checks  # noqa: F401  (registers the system checks)
+
+        # Pillow refuses to decode anything larger than twice this: a pixel bomb that slips past
+        # the upload form still cannot blow up a rendition worker.
+        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS

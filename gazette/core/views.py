@@ -1,0 +1,39 @@
+"""Site-wide views: error pages, health check, uploaded media."""
+
+import mimetypes
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.static import serve
+
+# Uploaded files are served as inert downloads of their own type: never sniffed into HTML,
+# never able to run a script even when opened directly.
+MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
+
+
+@require_safe
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type, _ = mimetypes.guess_type(path)
+    if content_type not in INLINE_MEDIA_TYPES:
+        response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CSP
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
