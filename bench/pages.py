@@ -53,7 +53,9 @@ def load(port: int, path: str, requests: int, concurrency: int) -> tuple[float, 
     client(port, path, 20)  # warm caches and renditions
     started = time.perf_counter()
     with ProcessPoolExecutor(concurrency) as pool:
-        results = list(pool.map(client, [port] * concurrency, [path] * concurrency, [per_client] * concurrency))
+        results = list(
+            pool.map(client, [port] * concurrency, [path] * concurrency, [per_client] * concurrency)
+        )
     elapsed = time.perf_counter() - started
     latencies = sorted(latency for batch in results for latency in batch)
     p50 = statistics.median(latencies)
@@ -99,7 +101,9 @@ def queries_per_request(env: dict[str, str], paths: list[str]) -> dict[str, int]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -129,15 +133,25 @@ def main() -> None:
             "from gazette.demo.content import WAR_REPORT_SLUG;"
             "print(ArticlePage.objects.get(slug=WAR_REPORT_SLUG).url)",
         ],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     paths = {"front page": "/", "article page": article_path}
 
     server = subprocess.Popen(
         [
-            str(BIN / "gunicorn"), "gazette.config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", "4",
-            "--log-level", "warning",
+            str(BIN / "gunicorn"),
+            "gazette.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
         ],
         env=env,
     )
@@ -150,7 +164,9 @@ def main() -> None:
         queries = queries_per_request(env, list(paths.values()))
         for name, path in paths.items():
             rps, p50, p99 = load(port, path, args.requests, args.concurrency)
-            print(f"{name:13} {rps:8.1f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   {queries[path]} queries/request")
+            print(
+                f"{name:13} {rps:8.1f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   {queries[path]} queries/request"
+            )
     finally:
         server.terminate()
         server.wait(timeout=20)

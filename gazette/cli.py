@@ -1,8 +1,8 @@
 """The `gazette` command: Django's manage.py plus `demo` and `serve`.
 
-    gazette demo      migrate, load the demo newsroom (idempotent), serve on 127.0.0.1:8000
-    gazette serve     collect static files and serve with gunicorn (production settings)
-    gazette <cmd>     any manage.py command, e.g. `gazette createsuperuser`
+gazette demo      migrate, load the demo newsroom (idempotent), serve on 127.0.0.1:8000
+gazette serve     collect static files and serve with gunicorn (production settings)
+gazette <cmd>     any manage.py command, e.g. `gazette createsuperuser`
 """
 
 import os
@@ -33,11 +33,16 @@ def serve(bind: str | None = None) -> None:
     args = [
         gunicorn,
         "gazette.config.wsgi:application",
-        "--bind", bind,
-        "--workers", workers,
-        "--threads", threads,
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--bind",
+        bind,
+        "--workers",
+        workers,
+        "--threads",
+        threads,
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     print(f"Gazette is serving at http://{bind}/ (admin at http://{bind}/admin/)", flush=True)
     os.execv(gunicorn, args)  # noqa: S606

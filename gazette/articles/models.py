@@ -13,7 +13,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -29,13 +29,21 @@ UPDATE_NOTICE_AFTER = timedelta(minutes=10)
 class Author(index.Indexed, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    role = models.CharField(max_length=200, blank=True, help_text="e.g. 'Correspondent, Eastern front'")
+    role = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'Correspondent, Eastern front'"
+    )
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -119,9 +127,12 @@ class ArticlePage(Page):
         MAP = "map", "Map"
 
     standfirst = models.TextField(
-        max_length=600, help_text="One or two sentences under the headline: what happened and why it matters."
+        max_length=600,
+        help_text="One or two sentences under the headline: what happened and why it matters.",
     )
-    author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     dateline_place = models.CharField(
         max_length=120, blank=True, help_text="Where the story was reported from, e.g. 'KARVENO'."
     )
@@ -141,7 +152,8 @@ class ArticlePage(Page):
         FieldPanel("title", heading="Headline"),
         FieldPanel("standfirst"),
         MultiFieldPanel(
-            [FieldPanel("author"), FieldPanel("dateline_place"), FieldPanel("tags")], heading="Byline"
+            [FieldPanel("author"), FieldPanel("dateline_place"), FieldPanel("tags")],
+            heading="Byline",
         ),
         MultiFieldPanel(
             [

@@ -43,7 +43,9 @@ def live_sections(*, root: Page) -> QuerySet[SectionPage]:
     return SectionPage.objects.live().public().child_of(root).order_by("path")
 
 
-def sections_with_latest(*, root: Page, per_section: int) -> list[tuple[SectionPage, list[ArticlePage]]]:
+def sections_with_latest(
+    *, root: Page, per_section: int
+) -> list[tuple[SectionPage, list[ArticlePage]]]:
     """Each live section under root with its newest articles: one query per section, bounded."""
     return [
         (section, list(latest_articles(root=section, limit=per_section)))
@@ -57,5 +59,3 @@ def section_by_slug(slug: str) -> SectionPage | None:
 
 def live_sections_all() -> QuerySet[SectionPage]:
     return SectionPage.objects.live().public()
-
-

@@ -22,7 +22,9 @@ def article_json_ld(article: ArticlePage, request: HttpRequest | None) -> dict[s
         "description": article.standfirst,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "datePublished": article.first_published_at.isoformat() if article.first_published_at else None,
+        "datePublished": article.first_published_at.isoformat()
+        if article.first_published_at
+        else None,
         "dateModified": (article.last_published_at or article.first_published_at).isoformat()
         if article.first_published_at
         else None,

@@ -9,9 +9,13 @@ from .queries import published_articles
 @require_safe
 def search(request):
     """Site search over published articles; over-long queries are cut, never refused."""
-    query = request.GET.get("q", "").replace("\x00", "").strip()[: settings.GAZETTE_SEARCH_MAX_QUERY]
+    query = (
+        request.GET.get("q", "").replace("\x00", "").strip()[: settings.GAZETTE_SEARCH_MAX_QUERY]
+    )
     results = None
     if query:
         found = published_articles().search(query, operator="and")
-        results = Paginator(found, settings.GAZETTE_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        results = Paginator(found, settings.GAZETTE_ARTICLES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
     return render(request, "articles/search.html", {"query": query, "results": results})

@@ -4,7 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from gazette.articles import feeds, sitemaps, views as article_views
+from gazette.articles import feeds, sitemaps
+from gazette.articles import views as article_views
 from gazette.core import views as core_views
 
 urlpatterns = [

@@ -19,7 +19,9 @@ def json_ld(context, data):
     )
     nonce = getattr(context.get("request"), "csp_nonce", "")
     return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)  # noqa: S308
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        nonce,
+        mark_safe(payload),  # noqa: S308
     )
 
 

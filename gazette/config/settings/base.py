@@ -40,6 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "gazette.core",
     "gazette.articles",
+    "gazette.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gazette.core.middleware.NonceEverywhereCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "gazette.core.middleware.AdminPreviewFramingMiddleware",
 ]
 
 ROOT_URLCONF = "gazette.config.urls"
@@ -224,3 +226,7 @@ TAGGIT_CASE_INSENSITIVE = True
 
 GAZETTE_SEARCH_MAX_QUERY = 1000
 GAZETTE_ARTICLES_PER_PAGE = 12
+
+# The admin must not call third parties: no avatars from Gravatar, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -23,4 +23,7 @@ from .base import STORAGES  # noqa: E402
 
 # No collectstatic step on a laptop: WhiteNoise finds files in the apps directly.
 WHITENOISE_USE_FINDERS = True
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
