@@ -1,10 +1,12 @@
 """RSS and Atom feeds for the whole site and for each section."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from wagtail.models import Site
+
+from gazette.core.sites import site_name_for
 
 from .queries import latest_articles, section_by_slug
 
@@ -25,13 +27,13 @@ class LatestArticlesFeed(Feed):
         return site.root_page
 
     def title(self, obj=None):
-        return settings.WAGTAIL_SITE_NAME
+        return site_name_for(self.request)
 
     def link(self, obj=None):
         return self.site_root().get_url(self.request) or "/"
 
     def description(self, obj=None):
-        return f"The latest reporting from {settings.WAGTAIL_SITE_NAME}."
+        return f"The latest reporting from {site_name_for(self.request)}."
 
     def items(self, obj=None):
         return latest_articles(root=self.site_root(), limit=FEED_LENGTH)
@@ -40,7 +42,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # Feed readers render the description as HTML; the standfirst is plain text.
+        return escape(item.standfirst)
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -71,13 +74,13 @@ class SectionFeed(LatestArticlesFeed):
         return section
 
     def title(self, obj=None):
-        return f"{obj.title} — {settings.WAGTAIL_SITE_NAME}"
+        return f"{obj.title} — {site_name_for(self.request)}"
 
     def link(self, obj=None):
         return obj.get_url(self.request)
 
     def description(self, obj=None):
-        return obj.intro or f"The latest {obj.title} reporting from {settings.WAGTAIL_SITE_NAME}."
+        return obj.intro or f"The latest {obj.title} reporting from {site_name_for(self.request)}."
 
     def items(self, obj=None):
         return latest_articles(root=obj, limit=FEED_LENGTH)

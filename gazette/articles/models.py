@@ -147,6 +147,12 @@ class ArticlePage(Page):
     lead_credit = models.CharField(max_length=200, blank=True)
     body = StreamField(ArticleBodyBlock())
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    allow_comments = models.BooleanField(
+        default=True,
+        verbose_name="discussion open",
+        help_text="Readers may comment. Discussions also close by themselves "
+        "COMMENTS_CLOSE_AFTER_DAYS days after first publication.",
+    )
 
     content_panels = [
         FieldPanel("title", heading="Headline"),
@@ -167,6 +173,7 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("allow_comments")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),

@@ -35,7 +35,7 @@ def news_sitemap(request):
         "articles/news_sitemap.xml",
         {
             "articles": articles,
-            "publication_name": settings.WAGTAIL_SITE_NAME,
+            "publication_name": site.site_name or settings.WAGTAIL_SITE_NAME,
             "language": settings.LANGUAGE_CODE.split("-")[0],
         },
         content_type="application/xml; charset=utf-8",

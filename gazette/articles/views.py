@@ -14,7 +14,11 @@ def search(request):
     )
     results = None
     if query:
-        found = published_articles().search(query, operator="and")
+        # SQLite's full-text engine fails on a stray double quote (wagtail/wagtail#13227) and
+        # phrase search is not offered, so quotes are dropped from the terms.
+        terms = query.replace('"', " ").strip()
+        articles = published_articles()
+        found = articles.search(terms, operator="and") if terms else articles.none()
         results = Paginator(found, settings.GAZETTE_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )

@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
+
+from .sites import site_name_for
 
 
 def _nav_sections(request):
@@ -14,6 +15,6 @@ def _nav_sections(request):
 
 def site_settings(request):
     return {
-        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "SITE_NAME": SimpleLazyObject(lambda: site_name_for(request)),
         "nav_sections": SimpleLazyObject(lambda: _nav_sections(request)),
     }

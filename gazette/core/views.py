@@ -3,7 +3,8 @@
 import mimetypes
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -16,7 +17,12 @@ INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "ima
 
 @require_safe
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        # A path that climbs out of MEDIA_ROOT names no upload: the reader gets the same 404 as
+        # for any missing file, not a bare 400.
+        raise Http404("No such file") from None
     content_type, _ = mimetypes.guess_type(path)
     if content_type not in INLINE_MEDIA_TYPES:
         response["Content-Disposition"] = "attachment"

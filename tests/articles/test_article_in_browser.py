@@ -7,7 +7,10 @@ from gazette.articles.models import ArticlePage
 from gazette.demo.content import WAR_REPORT_SLUG
 from gazette.demo.loader import load_demo_newsroom
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -18,7 +21,7 @@ def war_report():
 
 def open_war_report_from_front_page(page, live_server, war_report):
     page.goto(live_server.url + "/")
-    expect(page.get_by_role("heading", name="Latest")).to_be_visible()
+    expect(page.get_by_role("heading", name="Latest", exact=True)).to_be_visible()
     page.get_by_role("link", name=war_report.title).first.click()
     expect(page).to_have_url(live_server.url + war_report.url)
     expect(page.get_by_role("heading", level=1)).to_have_text(war_report.title)
@@ -38,7 +41,9 @@ def test_map_opens_full_size_in_a_dialog_and_escape_returns_focus(
     expect(dialog).to_be_visible()
     full_image = dialog.locator("img")
     expect(full_image).to_have_attribute("src", live_server.url + full_size_url)
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=full_image.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=full_image.element_handle()
+    )
     full_width = full_image.evaluate("img => img.naturalWidth")
     assert full_width >= 2000
     assert full_width > inline_width

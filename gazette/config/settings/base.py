@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gazette.core",
     "gazette.accounts",
     "gazette.articles",
+    "gazette.comments",
     "gazette.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -232,3 +233,11 @@ GAZETTE_ARTICLES_PER_PAGE = 12
 # The admin must not call third parties: no avatars from Gravatar, no release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# The discussion
+COMMENTS_MAX_LENGTH = 5000
+COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "6"))
+COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "20"))
+COMMENTS_REPLIES_PER_THREAD = int(os.environ.get("COMMENTS_REPLIES_PER_THREAD", "3"))
+COMMENTS_EDIT_WINDOW_MINUTES = int(os.environ.get("COMMENTS_EDIT_WINDOW_MINUTES", "15"))
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "30"))

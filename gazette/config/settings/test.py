@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("GAZETTE_DATA_DIR", tempfile.mkdtemp(prefix="gazette-test-"))
 
 from .base import *  # noqa: E402,F403

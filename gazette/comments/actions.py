@@ -1,0 +1,221 @@
+"""Every change to the discussion goes through these functions, each in one transaction."""
+
+import math
+import unicodedata
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gazette.core.markdown import render_markdown
+
+from . import permissions
+from .errors import DiscussionClosed, InvalidComment, NotAllowed, NotFound, TokenReused
+from .models import Comment, Discussion, Vote, path_segment
+from .policy import initial_status
+
+# 'Best' ranks a comment by its votes against its age: ten times the votes count as much as
+# being RANK_HALF_LIFE seconds newer, so a well-liked comment rises without staying on top
+# forever. Stored, so sorting is an index scan.
+RANK_PERIOD_SECONDS = 45_000
+
+
+def comment_rank(*, upvotes: int, created) -> float:
+    return math.log10(1 + upvotes) + created.timestamp() / RANK_PERIOD_SECONDS
+
+
+def clean_body(body: str) -> str:
+    """The body as stored, or InvalidComment with a message the reader can act on."""
+    if not isinstance(body, str):
+        raise InvalidComment("The comment must be text.")
+    if "\x00" in body:
+        raise InvalidComment("The comment contains a NUL character, which is not allowed.")
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in body):
+        raise InvalidComment("The comment contains invalid characters.")
+    body = body.replace("\r\n", "\n").strip()
+    if not body or not any(unicodedata.category(char)[0] not in "ZC" for char in body):
+        raise InvalidComment("Write something before posting: the comment is empty.")
+    limit = settings.COMMENTS_MAX_LENGTH
+    if len(body) > limit:
+        raise InvalidComment(
+            f"The comment is {len(body):,} characters long; the limit is {limit:,}. "
+            "Please shorten it."
+        )
+    return body
+
+
+def clean_client_token(client_token: str) -> str:
+    if not isinstance(client_token, str) or not client_token.strip() or len(client_token) > 64:
+        raise InvalidComment("The form is missing its token; reload the page and try again.")
+    if not client_token.isascii() or not client_token.isprintable():
+        raise InvalidComment("The form token is malformed; reload the page and try again.")
+    return client_token.strip()
+
+
+def _count_published(comment: Comment, delta: int) -> None:
+    Discussion.objects.filter(article_id=comment.article_id).update(
+        comment_count=F("comment_count") + delta
+    )
+    if comment.thread_id != comment.pk:
+        Comment.objects.filter(pk=comment.thread_id).update(
+            thread_reply_count=F("thread_reply_count") + delta
+        )
+
+
+def post_comment(
+    *,
+    article,
+    author,
+    body: str,
+    client_token: str,
+    parent: Comment | int | None = None,
+    ip_address: str | None = None,
+) -> tuple[Comment, bool]:
+    """Store a comment or a reply; return it and whether it was created now.
+
+    A repeated client token from the same author returns the first comment (a double click or a
+    retried request posts once); the same token with another body raises TokenReused.
+    Raises InvalidComment (bad body or token), DiscussionClosed, NotAllowed (not signed in),
+    NotFound (parent not in this discussion or not visible).
+    """
+    body = clean_body(body)
+    client_token = clean_client_token(client_token)
+    if not (author and author.is_authenticated and author.is_active):
+        raise NotAllowed("Sign in to join the discussion.")
+
+    existing = Comment.objects.filter(author=author, client_token=client_token).first()
+    if existing is not None:
+        return _repeat(existing, body)
+    if not permissions.is_discussion_open(article):
+        raise DiscussionClosed("The discussion of this article is closed.")
+
+    try:
+        with transaction.atomic():
+            if parent is not None:
+                parent = _visible_parent(author, article, parent)
+            comment = _insert(article, author, body, client_token, parent, ip_address)
+    except IntegrityError:
+        # Two requests with the same token raced; the other one stored the comment.
+        existing = Comment.objects.filter(author=author, client_token=client_token).first()
+        if existing is None:
+            raise
+        return _repeat(existing, body)
+    return comment, True
+
+
+def _repeat(existing: Comment, body: str) -> tuple[Comment, bool]:
+    if existing.body != body and existing.status != Comment.Status.DELETED:
+        raise TokenReused("This form was already used to post a different comment.")
+    return existing, False
+
+
+def _visible_parent(author, article, parent: Comment | int) -> Comment:
+    parent_id = parent.pk if isinstance(parent, Comment) else parent
+    found = Comment.objects.filter(pk=parent_id, article=article).first()
+    if found is None or not permissions.can_see(author, found):
+        raise NotFound("The comment you are replying to does not exist or was removed.")
+    return found
+
+
+def _insert(article, author, body, client_token, parent, ip_address) -> Comment:
+    now = timezone.now()
+    reply_to = None
+    if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH - 1:
+        # Deeper than the page can indent: attach beside the comment answered, and say whom.
+        reply_to, parent = parent, parent.parent
+    status = initial_status(
+        article=article, author=author, body=body, parent=parent, ip_address=ip_address
+    )
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        thread_id=parent.thread_id if parent else None,
+        reply_to=reply_to,
+        depth=parent.depth + 1 if parent else 0,
+        path="",
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        status=status,
+        created=now,
+        rank=comment_rank(upvotes=0, created=now),
+        client_token=client_token,
+        ip_address=ip_address,
+    )
+    comment.path = (parent.path if parent else "") + path_segment(comment.pk)
+    if parent is None:
+        comment.thread_id = comment.pk
+    Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread_id=comment.thread_id)
+    Discussion.objects.get_or_create(article_id=article.pk)
+    if status == Comment.Status.PUBLISHED:
+        _count_published(comment, +1)
+    return comment
+
+
+@transaction.atomic
+def edit_comment(*, comment: Comment, editor, body: str) -> Comment:
+    """Change the text of one's own comment within the edit window, before anyone replies."""
+    body = clean_body(body)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not permissions.can_edit(editor, comment):
+        raise NotAllowed(
+            f"Comments can be edited by their author for "
+            f"{settings.COMMENTS_EDIT_WINDOW_MINUTES} minutes, until someone replies."
+        )
+    if body != comment.body:
+        comment.body = body
+        comment.body_html = render_markdown(body)
+        comment.edited = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited"])
+    return comment
+
+
+@transaction.atomic
+def delete_comment(*, comment: Comment, user) -> Comment:
+    """Withdraw a comment. Its replies stay, under a 'comment deleted' placeholder."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not permissions.can_delete(user, comment):
+        raise NotAllowed("You can only delete your own comments.")
+    was_published = comment.status == Comment.Status.PUBLISHED
+    comment.status = Comment.Status.DELETED
+    comment.body = ""
+    comment.body_html = ""
+    comment.save(update_fields=["status", "body", "body_html"])
+    if was_published:
+        _count_published(comment, -1)
+    return comment
+
+
+@transaction.atomic
+def toggle_vote(*, comment: Comment, voter) -> tuple[Comment, bool]:
+    """Up-vote a comment, or take the vote back; return the comment and whether it is voted.
+
+    Raises NotAllowed for one's own comment, a hidden comment or an anonymous reader.
+    """
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not permissions.can_vote(voter, comment):
+        if voter is not None and voter.is_authenticated and comment.author_id == voter.pk:
+            raise NotAllowed("You cannot vote for your own comment.")
+        raise NotAllowed("Sign in to vote.")
+    deleted, _ = Vote.objects.filter(comment=comment, voter=voter).delete()
+    voted = not deleted
+    if voted:
+        try:
+            with transaction.atomic():
+                Vote.objects.create(comment=comment, voter=voter)
+        except IntegrityError:
+            voted = True  # a concurrent request by the same reader voted first
+    comment.upvotes = Vote.objects.filter(comment=comment).count()
+    comment.rank = comment_rank(upvotes=comment.upvotes, created=comment.created)
+    comment.save(update_fields=["upvotes", "rank"])
+    return comment, voted
+
+
+def get_article_for_discussion(article_id: int):
+    from gazette.articles.models import ArticlePage
+
+    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    if article is None:
+        raise NotFound("There is no such article.")
+    return article

@@ -1,0 +1,225 @@
+"""Reads of the discussion: pages of threads in display order, with a bounded number of queries.
+
+A page is two queries whatever the size of the discussion: the top-level comments of the page
+(an index range scan from the cursor), then the first replies of each of those threads in path
+order (a window over those threads only).
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from .errors import InvalidComment
+from .models import Comment
+
+SORTS = ("best", "newest", "oldest")
+DEFAULT_SORT = "best"
+
+
+@dataclass
+class Node:
+    comment: Comment
+    is_visible: bool
+    replies: list["Node"] = field(default_factory=list)
+    more_replies: int = 0
+    last_path: str = ""
+
+    @property
+    def depth(self) -> int:
+        return self.comment.depth
+
+
+@dataclass
+class ThreadPage:
+    threads: list[Node]
+    next_cursor: str | None
+    sort: str
+
+
+def visible_to(viewer) -> Q:
+    """Comments this reader may read: published ones, and their own awaiting moderation."""
+    visible = Q(status=Comment.Status.PUBLISHED)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(status=Comment.Status.PENDING, author_id=viewer.pk)
+    return visible
+
+
+def _shown(viewer) -> Q:
+    """Visible comments, and placeholders for hidden ones that still have published replies."""
+    has_published_reply = Exists(
+        Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+    )
+    return visible_to(viewer) | Q(has_published_reply)
+
+
+def _is_visible(comment: Comment, viewer) -> bool:
+    if comment.status == Comment.Status.PUBLISHED:
+        return True
+    return (
+        comment.status == Comment.Status.PENDING
+        and viewer is not None
+        and viewer.is_authenticated
+        and comment.author_id == viewer.pk
+    )
+
+
+def clean_sort(sort: str | None) -> str:
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def encode_cursor(comment: Comment, sort: str) -> str:
+    key = comment.rank if sort == "best" else comment.created.isoformat()
+    raw = json.dumps([sort, key, comment.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, key, pk = json.loads(raw)
+        if cursor_sort != sort or not isinstance(pk, int):
+            raise ValueError
+        if sort == "best":
+            key = float(key)
+        else:
+            from django.utils.dateparse import parse_datetime
+
+            key = parse_datetime(key)
+            if key is None:
+                raise ValueError
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidComment(
+            "That page of comments does not exist: the cursor is malformed."
+        ) from None
+    return key, pk
+
+
+def _after_cursor(sort: str, key, pk: int) -> Q:
+    if sort == "best":
+        return Q(rank__lt=key) | Q(rank=key, pk__lt=pk)
+    if sort == "newest":
+        return Q(created__lt=key) | Q(created=key, pk__lt=pk)
+    return Q(created__gt=key) | Q(created=key, pk__gt=pk)
+
+
+ORDERINGS = {
+    "best": ("-rank", "-pk"),
+    "newest": ("-created", "-pk"),
+    "oldest": ("created", "pk"),
+}
+
+
+def _with_people(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
+    return queryset.select_related("author", "reply_to__author")
+
+
+def thread_page(
+    *,
+    article,
+    viewer,
+    sort: str | None = None,
+    cursor: str | None = None,
+    threads_per_page: int | None = None,
+    replies_per_thread: int | None = None,
+) -> ThreadPage:
+    """One page of top-level threads, each with its first replies, in display order."""
+    sort = clean_sort(sort)
+    limit = threads_per_page or settings.COMMENTS_THREADS_PER_PAGE
+    replies_limit = (
+        settings.COMMENTS_REPLIES_PER_THREAD if replies_per_thread is None else replies_per_thread
+    )
+    roots = Comment.objects.filter(article=article, depth=0).filter(_shown(viewer))
+    if cursor:
+        roots = roots.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
+    roots = list(_with_people(roots).order_by(*ORDERINGS[sort])[: limit + 1])
+    next_cursor = encode_cursor(roots[limit - 1], sort) if len(roots) > limit else None
+    roots = roots[:limit]
+
+    replies: list[Comment] = []
+    if roots and replies_limit > 0:
+        replies = list(
+            _with_people(
+                Comment.objects.filter(thread_id__in=[root.pk for root in roots], depth__gt=0)
+                .filter(_shown(viewer))
+                .annotate(
+                    position=Window(
+                        RowNumber(), partition_by=[F("thread_id")], order_by=F("path").asc()
+                    )
+                )
+                .filter(position__lte=replies_limit)
+            ).order_by("thread_id", "path")
+        )
+    threads = [
+        _build_thread(root, [r for r in replies if r.thread_id == root.pk], viewer)
+        for root in roots
+    ]
+    return ThreadPage(threads=threads, next_cursor=next_cursor, sort=sort)
+
+
+def more_replies(*, thread: Comment, viewer, after_path: str = "", limit: int = 50) -> Node:
+    """The next replies of one thread after a path, as a Node whose replies are flat in order."""
+    replies = list(
+        _with_people(
+            Comment.objects.filter(
+                thread_id=thread.pk, depth__gt=0, path__gt=after_path or thread.path
+            )
+            .filter(_shown(viewer))
+            .order_by("path")[: limit + 1]
+        )
+    )
+    node = Node(comment=thread, is_visible=_is_visible(thread, viewer))
+    node.replies = [Node(comment=c, is_visible=_is_visible(c, viewer)) for c in replies[:limit]]
+    node.last_path = replies[:limit][-1].path if replies else after_path
+    node.more_replies = _remaining(thread, replies[:limit], viewer, after_path)
+    return node
+
+
+def _remaining(thread: Comment, shown: list[Comment], viewer, after_path: str) -> int:
+    if not shown:
+        return 0
+    return (
+        Comment.objects.filter(thread_id=thread.pk, depth__gt=0, path__gt=shown[-1].path)
+        .filter(_shown(viewer))
+        .count()
+    )
+
+
+def _build_thread(root: Comment, replies: list[Comment], viewer) -> Node:
+    """The root with its replies flattened in path (display) order."""
+    node = Node(comment=root, is_visible=_is_visible(root, viewer))
+    node.replies = [Node(comment=c, is_visible=_is_visible(c, viewer)) for c in replies]
+    shown_published = sum(1 for r in node.replies if r.comment.status == Comment.Status.PUBLISHED)
+    node.more_replies = max(0, root.thread_reply_count - shown_published)
+    node.last_path = replies[-1].path if replies else root.path
+    return node
+
+
+def nest(nodes: list[Node]) -> list[Node]:
+    """Turn a path-ordered flat list of reply nodes into a tree (for the JSON API)."""
+    by_id: dict[int, Node] = {}
+    top: list[Node] = []
+    for node in nodes:
+        copy = Node(comment=node.comment, is_visible=node.is_visible)
+        by_id[node.comment.pk] = copy
+        parent = by_id.get(node.comment.parent_id)
+        (parent.replies if parent else top).append(copy)
+    return top
+
+
+def public_comments_by(user) -> QuerySet[Comment]:
+    """A reader's published comments, newest first, with their articles."""
+    return (
+        Comment.objects.filter(author=user, status=Comment.Status.PUBLISHED)
+        .select_related("article", "author")
+        .order_by("-created", "-pk")
+    )
+
+
+def comment_count(article) -> int:
+    discussion = getattr(article, "discussion", None)
+    return discussion.comment_count if discussion else 0

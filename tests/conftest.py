@@ -1,0 +1,24 @@
+import pytest
+from django.core.cache import cache
+from factories import SectionPageFactory, site_home
+
+pytest_plugins = ["browser_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path):
+    """Each test writes uploads and renditions to its own folder and starts with an empty cache."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    return site_home()
+
+
+@pytest.fixture
+def section(home):
+    return SectionPageFactory(parent=home, title="World", slug="world")
