@@ -1,6 +1,7 @@
 """The newsroom's pages: the home page, sections, articles, and the authors who write them."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -66,11 +67,17 @@ class HomePage(RoutablePageMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from .caching import LISTING_CACHE_SECONDS, listing_version
         from .queries import latest_articles, sections_with_latest
 
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: on a cache hit the template never runs these queries.
         context["latest"] = latest_articles(root=self, limit=7)
-        context["sections"] = sections_with_latest(root=self, per_section=4)
+        context["sections"] = partial(sections_with_latest, root=self, per_section=4)
+        context["listing_version"] = listing_version()
+        context["listing_cache_seconds"] = (
+            0 if getattr(request, "is_preview", False) else (LISTING_CACHE_SECONDS)
+        )
         return context
 
     @path("authors/<str:slug>/", name="author")
