@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -195,7 +196,7 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "article"
 
-    @property
+    @cached_property
     def section(self):
         parent = self.get_parent()
         return parent.specific if parent else None
@@ -214,7 +215,8 @@ class ArticlePage(Page):
         from .structured_data import article_json_ld
 
         context = super().get_context(request, *args, **kwargs)
-        context["json_ld"] = article_json_ld(self, request)
+        context["tags"] = list(self.tags.all())
+        context["json_ld"] = article_json_ld(self, request, tags=context["tags"])
         return context
 
 

@@ -13,7 +13,9 @@ def lead_rendition(article: ArticlePage):
     return article.lead_image.get_rendition("width-1200|format-jpeg")
 
 
-def article_json_ld(article: ArticlePage, request: HttpRequest | None) -> dict[str, Any]:
+def article_json_ld(
+    article: ArticlePage, request: HttpRequest | None, tags: list | None = None
+) -> dict[str, Any]:
     url = article.get_full_url(request)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -28,7 +30,7 @@ def article_json_ld(article: ArticlePage, request: HttpRequest | None) -> dict[s
         "dateModified": (article.last_published_at or article.first_published_at).isoformat()
         if article.first_published_at
         else None,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in (article.tags.all() if tags is None else tags)],
     }
     if article.author:
         data["author"] = [{"@type": "Person", "name": article.author.name}]
