@@ -2,11 +2,12 @@
 
 from django.db.models import Prefetch, QuerySet
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from .models import ArticlePage, Author, SectionPage
 
 
-def published_articles() -> QuerySet[ArticlePage]:
+def published_articles() -> PageQuerySet:
     """Articles a reader may see: live, not behind a privacy restriction, newest first."""
     return (
         ArticlePage.objects.live()
@@ -26,7 +27,7 @@ def latest_articles(
     author: Author | None = None,
     tag_slug: str | None = None,
     limit: int | None = None,
-) -> QuerySet[ArticlePage]:
+) -> PageQuerySet:
     articles = published_articles()
     if root is not None:
         articles = articles.descendant_of(root)

@@ -5,6 +5,7 @@ import mimetypes
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -16,9 +17,9 @@ INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "ima
 
 
 @require_safe
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except SuspiciousFileOperation:
         # A path that climbs out of MEDIA_ROOT names no upload: the reader gets the same 404 as
         # for any missing file, not a bare 400.

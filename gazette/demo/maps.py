@@ -133,7 +133,7 @@ def rotated_label(
 ) -> None:
     text_font = font(size)
     left, top, right, bottom = text_font.getbbox(text)
-    layer = Image.new("RGBA", (right - left + 24, bottom - top + 24), (0, 0, 0, 0))
+    layer = Image.new("RGBA", (int(right - left + 24), int(bottom - top + 24)), (0, 0, 0, 0))
     ImageDraw.Draw(layer).text((12 - left, 12 - top), text, fill=fill, font=text_font)
     layer = layer.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
     base.alpha_composite(
@@ -819,13 +819,15 @@ def photo_lakeside_city(rng: random.Random) -> Image.Image:
         .crop((0, 40, width, 40 + height - 640))
         .filter(ImageFilter.GaussianBlur(3))
     )
-    reflection.putalpha(reflection.getchannel("A").point(lambda a: a * 0.45))
+    reflection.putalpha(reflection.getchannel("A").point(lambda a: int(a * 0.45)))
     lake.alpha_composite(reflection)
     lake_draw = ImageDraw.Draw(lake)
     for _ in range(220):
-        y = rng.uniform(0, height - 640)
-        x = rng.uniform(-100, width)
-        lake_draw.line([(x, y), (x + rng.uniform(30, 160), y)], fill=(200, 214, 230, 80), width=2)
+        ripple_y = rng.uniform(0, height - 640)
+        ripple_x = rng.uniform(-100, width)
+        lake_draw.line(
+            [(x, ripple_y), (x + rng.uniform(30, 160), ripple_y)], fill=(200, 214, 230, 80), width=2
+        )
     image.paste(lake, (0, 640))
     return finish_photo(image.convert("RGB"), rng)
 
