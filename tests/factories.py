@@ -100,3 +100,16 @@ class ArticlePageFactory(PageFactory):
     @classmethod
     def _default_parent(cls):
         return SectionPageFactory()
+
+
+class ReaderFactory(factory.django.DjangoModelFactory):
+    """A signed-up reader with a display name; the password is "password"."""
+
+    class Meta:
+        model = "accounts.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    display_name = factory.LazyAttribute(lambda o: o.username.title())
+    password = factory.django.Password("password")

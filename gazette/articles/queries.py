@@ -12,7 +12,7 @@ def published_articles() -> PageQuerySet:
     return (
         ArticlePage.objects.live()
         .public()
-        .select_related("author", "lead_image")
+        .select_related("author", "lead_image", "discussion")
         .prefetch_related(
             "tags",
             Prefetch("lead_image__renditions"),

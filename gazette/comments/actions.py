@@ -1,6 +1,7 @@
 """Every change to the discussion goes through these functions, each in one transaction."""
 
 import math
+import re
 import unicodedata
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from .policy import initial_status
 # being RANK_HALF_LIFE seconds newer, so a well-liked comment rises without staying on top
 # forever. Stored, so sorting is an index scan.
 RANK_PERIOD_SECONDS = 45_000
+# Searched in C: a character loop in Python takes seconds on a 10 MB body.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def comment_rank(*, upvotes: int, created) -> float:
@@ -31,7 +34,7 @@ def clean_body(body: str) -> str:
         raise InvalidComment("The comment must be text.")
     if "\x00" in body:
         raise InvalidComment("The comment contains a NUL character, which is not allowed.")
-    if any(0xD800 <= ord(char) <= 0xDFFF for char in body):
+    if SURROGATE.search(body):
         raise InvalidComment("The comment contains invalid characters.")
     body = body.replace("\r\n", "\n").strip()
     if not body or not any(unicodedata.category(char)[0] not in "ZC" for char in body):
@@ -188,24 +191,31 @@ def delete_comment(*, comment: Comment, user) -> Comment:
 
 
 @transaction.atomic
-def toggle_vote(*, comment: Comment, voter) -> tuple[Comment, bool]:
+def toggle_vote(*, comment: Comment, voter, up: bool | None = None) -> tuple[Comment, bool]:
     """Up-vote a comment, or take the vote back; return the comment and whether it is voted.
 
+    With `up` given, the vote is set to that state rather than flipped, so a form or a client
+    that sends what the reader clicked ("up-vote", "withdraw") can repeat the request safely:
+    a double click or a burst of retries leaves one vote, not whatever the parity was.
     Raises NotAllowed for one's own comment, a hidden comment or an anonymous reader.
     """
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_vote(voter, comment):
-        if voter is not None and voter.is_authenticated and comment.author_id == voter.pk:
+        if not (voter is not None and voter.is_authenticated and voter.is_active):
+            raise NotAllowed("Sign in to vote.")
+        if comment.author_id == voter.pk:
             raise NotAllowed("You cannot vote for your own comment.")
-        raise NotAllowed("Sign in to vote.")
-    deleted, _ = Vote.objects.filter(comment=comment, voter=voter).delete()
-    voted = not deleted
-    if voted:
+        raise NotAllowed("Only published comments can be voted for.")
+    has_vote = Vote.objects.filter(comment=comment, voter=voter).exists()
+    voted = (not has_vote) if up is None else up
+    if voted and not has_vote:
         try:
             with transaction.atomic():
                 Vote.objects.create(comment=comment, voter=voter)
         except IntegrityError:
-            voted = True  # a concurrent request by the same reader voted first
+            pass  # a concurrent request by the same reader voted first
+    elif has_vote and not voted:
+        Vote.objects.filter(comment=comment, voter=voter).delete()
     comment.upvotes = Vote.objects.filter(comment=comment).count()
     comment.rank = comment_rank(upvotes=comment.upvotes, created=comment.created)
     comment.save(update_fields=["upvotes", "rank"])

@@ -74,3 +74,16 @@ def get_comment_for(user, comment_id: int) -> Comment:
     if comment is None or not (can_see(user, comment) or comment.status == Comment.Status.DELETED):
         raise NotFound("There is no such comment.")
     return comment
+
+
+def get_thread_for(user, comment_id: int) -> Comment:
+    """A top-level comment whose thread this user may read: one they can see, or a placeholder
+    kept because published replies hang under it. NotFound otherwise."""
+    comment = (
+        Comment.objects.select_related("article", "author", "reply_to__author")
+        .filter(pk=comment_id, depth=0)
+        .first()
+    )
+    if comment is None or not (can_see(user, comment) or comment.thread_reply_count > 0):
+        raise NotFound("There is no such thread.")
+    return comment

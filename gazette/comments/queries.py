@@ -1,8 +1,8 @@
 """Reads of the discussion: pages of threads in display order, with a bounded number of queries.
 
 A page is two queries whatever the size of the discussion: the top-level comments of the page
-(an index range scan from the cursor), then the first replies of each of those threads in path
-order (a window over those threads only).
+(an index range scan from the cursor), each with the path where its first replies end, then
+those replies in path order (one short range of the thread-order index per thread).
 """
 
 import base64
@@ -11,11 +11,10 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from .errors import InvalidComment
-from .models import Comment
+from .models import Comment, Vote
 
 SORTS = ("best", "newest", "oldest")
 DEFAULT_SORT = "best"
@@ -50,9 +49,18 @@ def visible_to(viewer) -> Q:
 
 
 def _shown(viewer) -> Q:
-    """Visible comments, and placeholders for hidden ones that still have published replies."""
+    """Visible comments, and placeholders for hidden ones that still have published replies.
+
+    Replies at any depth count, not only direct ones: above a reply whose parent and
+    grandparent were both deleted, both placeholders must stay or the reply has no thread.
+    """
     has_published_reply = Exists(
-        Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        Comment.objects.filter(
+            thread_id=OuterRef("thread_id"),
+            depth__gt=OuterRef("depth"),
+            path__startswith=OuterRef("path"),
+            status=Comment.Status.PUBLISHED,
+        )
     )
     return visible_to(viewer) | Q(has_published_reply)
 
@@ -78,11 +86,19 @@ def encode_cursor(comment: Comment, sort: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# Far longer than any cursor encode_cursor makes; a bound keeps json.loads from recursing
+# through a crafted 100 kB array (RecursionError, a 500).
+MAX_CURSOR_LENGTH = 200
+MAX_ID = 2**63 - 1
+
+
 def decode_cursor(cursor: str, sort: str) -> tuple:
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         cursor_sort, key, pk = json.loads(raw)
-        if cursor_sort != sort or not isinstance(pk, int):
+        if cursor_sort != sort or not isinstance(pk, int) or not 0 < pk <= MAX_ID:
             raise ValueError
         if sort == "best":
             key = float(key)
@@ -136,22 +152,25 @@ def thread_page(
     roots = Comment.objects.filter(article=article, depth=0).filter(_shown(viewer))
     if cursor:
         roots = roots.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
+    if replies_limit > 0:
+        roots = roots.annotate(replies_end=_nth_reply_path(viewer, replies_limit))
     roots = list(_with_people(roots).order_by(*ORDERINGS[sort])[: limit + 1])
     next_cursor = encode_cursor(roots[limit - 1], sort) if len(roots) > limit else None
     roots = roots[:limit]
 
     replies: list[Comment] = []
     if roots and replies_limit > 0:
+        # Each thread's first replies are one range of the thread-order index, up to the path
+        # the roots query found: a thread of 5,000 replies costs what a thread of 3 does.
+        ranges = Q()
+        for root in roots:
+            if root.replies_end is None:  # fewer replies than the page shows: all of them
+                ranges |= Q(thread_id=root.pk)
+            else:
+                ranges |= Q(thread_id=root.pk, path__lte=root.replies_end)
         replies = list(
             _with_people(
-                Comment.objects.filter(thread_id__in=[root.pk for root in roots], depth__gt=0)
-                .filter(_shown(viewer))
-                .annotate(
-                    position=Window(
-                        RowNumber(), partition_by=[F("thread_id")], order_by=F("path").asc()
-                    )
-                )
-                .filter(position__lte=replies_limit)
+                Comment.objects.filter(ranges, depth__gt=0).filter(_shown(viewer))
             ).order_by("thread_id", "path")
         )
     threads = [
@@ -159,6 +178,17 @@ def thread_page(
         for root in roots
     ]
     return ThreadPage(threads=threads, next_cursor=next_cursor, sort=sort)
+
+
+def _nth_reply_path(viewer, n: int) -> Subquery:
+    """The path of the n-th reply shown in a thread (None when it has fewer): where the
+    thread's first page of replies ends, read from the start of the thread-order index."""
+    return Subquery(
+        Comment.objects.filter(thread_id=OuterRef("pk"), depth__gt=0)
+        .filter(_shown(viewer))
+        .order_by("path")
+        .values("path")[n - 1 : n]
+    )
 
 
 def more_replies(*, thread: Comment, viewer, after_path: str = "", limit: int = 50) -> Node:
@@ -217,6 +247,37 @@ def public_comments_by(user) -> QuerySet[Comment]:
         Comment.objects.filter(author=user, status=Comment.Status.PUBLISHED)
         .select_related("article", "author")
         .order_by("-created", "-pk")
+    )
+
+
+def page_start_for(comment: Comment, *, replies_per_page: int) -> str:
+    """Where a page of its thread must start for this reply to be on it: '' for the first page,
+    else the path of the reply shown just before it. Two index range reads, whatever the size."""
+    if comment.depth == 0:
+        return ""
+    replies = Comment.objects.filter(thread_id=comment.thread_id, depth__gt=0).order_by("path")
+    last_on_first_page = next(
+        iter(replies.values_list("path", flat=True)[replies_per_page - 1 : replies_per_page]),
+        None,
+    )
+    if last_on_first_page is None or comment.path <= last_on_first_page:
+        return ""
+    return (
+        replies.filter(path__lt=comment.path)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    ) or ""
+
+
+def voted_comment_ids(viewer, comment_ids) -> set[int]:
+    """Which of these comments the reader has up-voted: one query for a whole page."""
+    if viewer is None or not viewer.is_authenticated or not comment_ids:
+        return set()
+    return set(
+        Vote.objects.filter(voter=viewer, comment_id__in=comment_ids).values_list(
+            "comment_id", flat=True
+        )
     )
 
 

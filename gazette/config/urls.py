@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from gazette.api import v1 as api_v1
 from gazette.articles import feeds, sitemaps
 from gazette.articles import views as article_views
 from gazette.core import views as core_views
@@ -19,6 +20,10 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("healthz", core_views.health, name="health"),
+    path("discussion/", include("gazette.comments.urls")),
+    path("", include("gazette.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api_v1.urls),
 ]
 
 if settings.SERVE_MEDIA:
@@ -26,6 +31,7 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", core_views.serve_media, name="media"),
     )
 
+urlpatterns.append(path("donate/", include("gazette.donations.urls")))
 urlpatterns.append(path("", include(wagtail_urls)))
 
 handler404 = "gazette.core.views.page_not_found"

@@ -18,8 +18,10 @@ from wagtail.models import Page, Revision, Site
 from wagtail.utils.file import hash_filelike
 
 from gazette.articles.models import ArticlePage, Author, HomePage, SectionPage
+from gazette.donations.demo import load_campaign
 
 from . import content, maps
+from .discussion import load_discussion
 
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_PASSWORD = "editor"  # noqa: S105 (a demo login, printed for the person running it)
@@ -36,11 +38,15 @@ def load_demo_newsroom() -> dict[str, int]:
     articles_created = load_articles(
         home=home, sections=sections, authors=authors, images=images, now=now
     )
+    readers_created, comments_created = load_discussion(now=now)
     return {
         "images": images_created,
         "authors": authors_created,
         "sections": sections_created,
         "articles": articles_created,
+        "readers": readers_created,
+        "comments": comments_created,
+        "campaigns": load_campaign(now=now),
     }
 
 

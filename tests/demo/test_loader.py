@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from gazette.articles.models import ArticlePage, Author, SectionPage
-from gazette.demo import content
+from gazette.demo import content, discussion
 from gazette.demo.loader import load_demo_newsroom
 
 
@@ -24,6 +24,9 @@ def test_loading_creates_the_sections_authors_and_articles(db):
         "authors": 4,
         "sections": 3,
         "articles": len(content.ARTICLES),
+        "readers": len(discussion.READERS),
+        "comments": len(list(discussion.all_comments())),
+        "campaigns": 1,
     }
     home = Site.objects.get(is_default_site=True).root_page.specific
     assert home.title == "The Meridian Ledger"
@@ -104,7 +107,15 @@ def test_loading_twice_creates_and_changes_nothing(db):
 
     created = load_demo_newsroom()
 
-    assert created == {"images": 0, "authors": 0, "sections": 0, "articles": 0}
+    assert created == {
+        "images": 0,
+        "authors": 0,
+        "sections": 0,
+        "articles": 0,
+        "readers": 0,
+        "comments": 0,
+        "campaigns": 0,
+    }
     assert list(Page.objects.order_by("pk").values("pk", "title", "last_published_at")) == (
         pages_before
     )

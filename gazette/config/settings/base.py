@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gazette.core",
     "gazette.accounts",
     "gazette.articles",
+    "gazette.donations",
     "gazette.comments",
     "gazette.demo",
     "wagtail.contrib.forms",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gazette.core.middleware.NonceEverywhereCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -121,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -216,6 +225,41 @@ LOGGING = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
+# Reader accounts (django-allauth, behind gazette.accounts.adapter): readers sign up with an
+# e-mail address, a display name and a password, and sign in with the address once confirmed.
+ACCOUNT_ADAPTER = "gazette.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "gazette.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "gazette.accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "gazette.accounts.adapter.user_display"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Sign-up, sign-in and password reset answer the same whether or not an address has an account.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Each provider id (google, github, ...) switches on allauth's provider app; its credentials come
+# from SOCIAL_LOGIN_<ID>_CLIENT_ID and SOCIAL_LOGIN_<ID>_SECRET, or from a SocialApp row.
+SOCIAL_LOGIN_PROVIDERS = env_list("SOCIAL_LOGIN_PROVIDERS", "")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+for _provider in SOCIAL_LOGIN_PROVIDERS:
+    if not _provider.isidentifier() or not _provider.islower():
+        raise ImproperlyConfigured(f"SOCIAL_LOGIN_PROVIDERS: {_provider!r} is not a provider id.")
+    INSTALLED_APPS.append(f"allauth.socialaccount.providers.{_provider}")
+    _client_id = os.environ.get(f"SOCIAL_LOGIN_{_provider.upper()}_CLIENT_ID", "")
+    if _client_id:
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [
+                {
+                    "client_id": _client_id,
+                    "secret": os.environ.get(f"SOCIAL_LOGIN_{_provider.upper()}_SECRET", ""),
+                }
+            ]
+        }
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("GAZETTE_SITE_NAME", "Gazette")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -241,3 +285,28 @@ COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "20"
 COMMENTS_REPLIES_PER_THREAD = int(os.environ.get("COMMENTS_REPLIES_PER_THREAD", "3"))
 COMMENTS_EDIT_WINDOW_MINUTES = int(os.environ.get("COMMENTS_EDIT_WINDOW_MINUTES", "15"))
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "30"))
+
+# Reader donations: Stripe Checkout, webhooks and the limits that keep card testers out.
+# Amounts below are in the campaign currency's main unit (euros, not cents) and parsed as Decimal.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_ACCOUNT_ID = os.environ.get("STRIPE_ACCOUNT_ID", "")
+STRIPE_LIVEMODE = STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_CHECKOUT_ORIGIN = os.environ.get("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
+STRIPE_TIMEOUT_SECONDS = int(os.environ.get("STRIPE_TIMEOUT_SECONDS", "10"))
+DONATIONS_MIN_AMOUNT = os.environ.get("DONATIONS_MIN_AMOUNT", "2")
+DONATIONS_MAX_AMOUNT = os.environ.get("DONATIONS_MAX_AMOUNT", "10000")
+DONATIONS_FEE_PERCENT = os.environ.get("DONATIONS_FEE_PERCENT", "1.5")
+DONATIONS_FEE_FIXED_MINOR = int(os.environ.get("DONATIONS_FEE_FIXED_MINOR", "25"))
+DONATIONS_CHECKOUT_LIMIT_PER_IP = int(os.environ.get("DONATIONS_CHECKOUT_LIMIT_PER_IP", "10"))
+DONATIONS_CHECKOUT_LIMIT_PER_SESSION = int(
+    os.environ.get("DONATIONS_CHECKOUT_LIMIT_PER_SESSION", "5")
+)
+DONATIONS_CHECKOUT_LIMIT_PER_EMAIL = int(os.environ.get("DONATIONS_CHECKOUT_LIMIT_PER_EMAIL", "5"))
+DONATIONS_CHECKOUT_LIMIT_WINDOW_SECONDS = int(
+    os.environ.get("DONATIONS_CHECKOUT_LIMIT_WINDOW_SECONDS", "3600")
+)
+DONATIONS_PROGRESS_CACHE_SECONDS = int(os.environ.get("DONATIONS_PROGRESS_CACHE_SECONDS", "60"))
+DONATIONS_PROGRESS_POLL_SECONDS = int(os.environ.get("DONATIONS_PROGRESS_POLL_SECONDS", "15"))
+DONATIONS_TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)
