@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 export GAZETTE_CHROMIUM := $(CHROMIUM)
+# Two workers: the suite is CPU-bound and the machines have two cores.
+XDIST ?= -n 2
 
 .PHONY: demo test test-fast test-postgres lint bench chromium constraints clean
 
@@ -21,15 +23,15 @@ demo: $(STAMP)
 
 ## The whole suite: lint, then every test including the browser tests in headless Chromium
 test: $(STAMP) chromium lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 ## Everything but the browser tests
 test-fast: $(STAMP) lint
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 ## The suite (without browser tests) against PostgreSQL; DATABASE_URL defaults to the local server
 test-postgres: $(STAMP)
-	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/gazette)" $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/gazette)" $(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

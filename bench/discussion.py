@@ -12,7 +12,7 @@ through the login form). Prints requests/s, p50/p99, the queries one request mak
 first-page time of the 100,000-comment discussion against the 1,000-comment one (target: within
 1.2x; queries per request must not grow with the discussion).
 
-    .venv/bin/python bench/discussion.py [--requests 600] [--posts 120] [--concurrency 6]
+    .venv/bin/python bench/discussion.py [--requests 300] [--posts 60] [--concurrency 6]
 
 Client and server share the machine's cores: compare figures from the same run, not across runs.
 """
@@ -466,10 +466,14 @@ from django.test.utils import CaptureQueriesContext
 from gazette.articles.models import ArticlePage
 from gazette.comments import queries
 
-articles, poster = json.loads(sys.argv[1]), sys.argv[2]
+articles, poster, viewer = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
 anonymous = Client(HTTP_HOST="127.0.0.1")
 reader = Client(HTTP_HOST="127.0.0.1")
 reader.force_login(get_user_model().objects.get(email=poster))
+# Signed in, but with no comments of their own on the page (each of those costs a query to
+# tell whether it may still be edited).
+signed_in = Client(HTTP_HOST="127.0.0.1")
+signed_in.force_login(get_user_model().objects.get(email=viewer))
 out = {}
 
 def measure(client, method, path, **kwargs):
@@ -479,17 +483,8 @@ def measure(client, method, path, **kwargs):
         response = getattr(client, method)(path, **kwargs)
     return len(context.captured_queries)
 
-def timed(function, runs=25):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
 for size, article in articles.items():
     api = f"/api/v1/articles/{article['id']}/comments"
-    page = ArticlePage.objects.get(pk=article["id"])
     counter = iter(range(10**6))
     post = lambda: reader.post(
         api,
@@ -499,22 +494,47 @@ for size, article in articles.items():
     post()
     with CaptureQueriesContext(connection) as context:
         assert post().status_code == 201
+    post_queries = len(context.captured_queries)  # every request clears the query log
     out[size] = {
         "page": measure(anonymous, "get", article["url"]),
-        "page_signed_in": measure(reader, "get", article["url"]),
+        "page_signed_in": measure(signed_in, "get", article["url"]),
         "json": measure(anonymous, "get", api),
-        "post": len(context.captured_queries),
-        "page_ms": timed(lambda: anonymous.get(article["url"])),
-        "json_ms": timed(lambda: anonymous.get(api)),
-        "thread_page_ms": timed(lambda: queries.thread_page(article=page, viewer=None)),
+        "json_oldest": measure(anonymous, "get", api + "?sort=oldest"),
+        "post": post_queries,
     }
+
+# Time both discussions in turn, so that whatever else the machine does weighs on both alike.
+calls = {
+    size: {
+        "page_ms": lambda a=article: anonymous.get(a["url"]),
+        "json_ms": lambda a=article: anonymous.get(f"/api/v1/articles/{a['id']}/comments"),
+        "json_oldest_ms": lambda a=article: anonymous.get(
+            f"/api/v1/articles/{a['id']}/comments?sort=oldest"
+        ),
+        "thread_page_ms": lambda p=ArticlePage.objects.get(pk=article["id"]): (
+            queries.thread_page(article=p, viewer=None)
+        ),
+    }
+    for size, article in articles.items()
+}
+times = {size: {key: [] for key in calls[size]} for size in articles}
+for _ in range(int(sys.argv[4])):
+    for size in articles:
+        for key, call in calls[size].items():
+            started = time.perf_counter()
+            call()
+            times[size][key].append(time.perf_counter() - started)
+for size in articles:
+    for key, values in times[size].items():
+        out[size][key] = statistics.median(values) * 1000
 print(json.dumps(out))
 """
 
 
-def in_process(env: dict[str, str], articles: dict, poster: str) -> dict:
+def in_process(env: dict[str, str], articles: dict, poster: str, viewer: str, runs: int) -> dict:
+    """Queries per request, and the median time of each request made in this process alone."""
     result = subprocess.run(
-        [sys.executable, "-c", QUERY_SCRIPT, json.dumps(articles), poster],
+        [sys.executable, "-c", QUERY_SCRIPT, json.dumps(articles), poster, viewer, str(runs)],
         env=env,
         capture_output=True,
         text=True,
@@ -531,9 +551,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--requests", type=int, default=600, help="GETs per page and article")
-    parser.add_argument("--posts", type=int, default=120, help="comments posted per article")
+    parser.add_argument("--requests", type=int, default=300, help="GETs per line")
+    parser.add_argument("--posts", type=int, default=60, help="comments posted per line")
     parser.add_argument("--concurrency", type=int, default=6)
+    parser.add_argument("--runs", type=int, default=30, help="in-process timings per request")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -566,7 +587,9 @@ def main() -> None:
         + ", ".join(f"{size:,} comments in {articles[size]['seconds']} s" for size in SIZES)
     )
 
-    measured = in_process(env, {str(size): articles[size] for size in SIZES}, info["posters"][0])
+    measured = in_process(
+        env, {str(size): articles[size] for size in SIZES}, *info["posters"][-2:], runs=args.runs
+    )
     port = free_port()
     server = subprocess.Popen(
         [
@@ -583,33 +606,29 @@ def main() -> None:
         ],
         env=env,
     )
+    p50s: dict[tuple[str, int], float] = {}
     try:
         wait_until_up(port, server)
         print(
             f"gunicorn {args.workers} workers x 4 threads, {args.concurrency} keep-alive clients, "
-            f"{args.requests} GETs and {args.posts} posts per line, "
+            f"{args.requests} GETs or {args.posts} posts per line, "
             f"database {'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}"
         )
-        p50s: dict[tuple[str, int], float] = {}
         lines = [
-            ("article page", "page", lambda a: a["url"]),
-            ("JSON thread", "json", lambda a: f"/api/v1/articles/{a['id']}/comments"),
+            ("article page", "page", ""),
+            ("JSON thread", "json", "/api/v1/articles/{id}/comments"),
+            ("JSON, oldest", "json_oldest", "/api/v1/articles/{id}/comments?sort=oldest"),
         ]
-        for label, key, path_of in lines:
+        for label, key, path in lines:
             for size in SIZES:
-                rps, p50, p99 = load_get(
-                    port, path_of(articles[size]), args.requests, args.concurrency
-                )
+                article = articles[size]
+                target = path.format(id=article["id"]) if path else article["url"]
+                rps, p50, p99 = load_get(port, target, args.requests, args.concurrency)
                 p50s[key, size] = p50
                 print(row(label, size, rps, p50, p99, measured[str(size)][key]))
         for size in SIZES:
             rps, p50, p99 = load_post(
-                port,
-                info["posters"],
-                articles[size],
-                args.posts,
-                args.concurrency,
-                tag=f"load-{size}",
+                port, info["posters"], articles[size], args.posts, args.concurrency, f"load-{size}"
             )
             print(row("posting", size, rps, p50, p99, measured[str(size)]["post"]))
     finally:
@@ -617,15 +636,22 @@ def main() -> None:
         server.wait(timeout=20)
 
     small, large = (measured[str(size)] for size in SIZES)
+    alone = [
+        ("article page", "page_ms"),
+        ("JSON thread", "json_ms"),
+        ("JSON, oldest", "json_oldest_ms"),
+        ("thread_page()", "thread_page_ms"),
+    ]
+    print(f"first page, 100k/1k, alone (median of {args.runs} runs taken in turn):")
+    for label, key in alone:
+        print(
+            f"  {label:13} {small[key]:6.1f} -> {large[key]:6.1f} ms   {large[key] / small[key]:.2f}x"
+        )
     print(
-        "first page, 100k/1k: "
-        f"article page p50 {p50s['page', SIZES[1]] / p50s['page', SIZES[0]]:.2f}x under load, "
-        f"{large['page_ms'] / small['page_ms']:.2f}x alone "
-        f"({small['page_ms']:.1f} -> {large['page_ms']:.1f} ms); "
-        f"JSON p50 {p50s['json', SIZES[1]] / p50s['json', SIZES[0]]:.2f}x under load, "
-        f"{large['json_ms'] / small['json_ms']:.2f}x alone; "
-        f"thread_page() {small['thread_page_ms']:.1f} -> {large['thread_page_ms']:.1f} ms "
-        f"({large['thread_page_ms'] / small['thread_page_ms']:.2f}x)"
+        "first page, 100k/1k, p50 under load: "
+        + ", ".join(
+            f"{label} {p50s[key, SIZES[1]] / p50s[key, SIZES[0]]:.2f}x" for label, key, _ in lines
+        )
     )
     print(
         "queries/request, 1k -> 100k: "
@@ -635,6 +661,7 @@ def main() -> None:
                 ("page", "page"),
                 ("page signed in", "page_signed_in"),
                 ("JSON", "json"),
+                ("JSON oldest", "json_oldest"),
                 ("post", "post"),
             ]
         )

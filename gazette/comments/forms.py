@@ -51,7 +51,7 @@ class CommentForm(forms.Form):
 
     def with_new_token(self) -> "CommentForm":
         """The same text under a fresh token, for posting again after the token was used."""
-        data = self.data.copy()
+        data = {name: self.data.get(name) for name in self.data}
         data["client_token"] = new_client_token()
         return type(self)(data, auto_id=self.auto_id)
 

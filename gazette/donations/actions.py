@@ -11,6 +11,7 @@ from datetime import date, datetime
 from datetime import time as time_of_day
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -33,8 +34,8 @@ from .queries import forget_progress
 
 logger = logging.getLogger(__name__)
 
-# A doubled click waits up to this long, looking once a second, for the first request to store
-# its Checkout URL; after that it asks Stripe itself, with the same idempotency key.
+# A doubled click waits up to this long, looking once a second, for the request still talking
+# to Stripe to store its Checkout URL; after that it asks Stripe itself, with the same key.
 CHECKOUT_WAIT_SECONDS = 4
 # Sanity bound for offline gifts, which have no configured maximum: 10 billion in main units.
 OFFLINE_GIFT_CEILING = 10**12
@@ -222,10 +223,11 @@ def start_checkout(
         )
         if donation.is_paid and donation.stripe_checkout_session_id:
             return success_url.replace("{CHECKOUT_SESSION_ID}", donation.stripe_checkout_session_id)
-        donation = _wait_for_checkout_url(donation)
+        donation = _wait_for_checkout_url(donation, attempt)
         if donation.checkout_url:
             return donation.checkout_url
 
+    _note_checkout_in_flight(attempt, True)
     try:
         session = stripe_gateway.create_checkout_session(
             donation=donation, success_url=success_url, cancel_url=cancel_url
@@ -236,6 +238,8 @@ def start_checkout(
             "We could not reach our payment provider, and nothing was charged. "
             "Please try again in a minute."
         ) from error
+    finally:
+        _note_checkout_in_flight(attempt, False)
     Donation.objects.filter(pk=donation.pk).update(
         stripe_checkout_session_id=session.id, checkout_url=session.url
     )
@@ -275,9 +279,36 @@ def _check_same_attempt(donation: Donation, **expected) -> None:
         )
 
 
-def _wait_for_checkout_url(donation: Donation) -> Donation:
+def _in_flight_key(attempt: uuid.UUID) -> str:
+    return f"donations:checkout-in-flight:{attempt}"
+
+
+def _note_checkout_in_flight(attempt: uuid.UUID, in_flight: bool) -> None:
+    try:
+        if in_flight:
+            # Long enough for the call and the library's two retries.
+            cache.set(_in_flight_key(attempt), 1, timeout=settings.STRIPE_TIMEOUT_SECONDS * 3)
+        else:
+            cache.delete(_in_flight_key(attempt))
+    except Exception:  # without the marker a doubled click asks Stripe, which answers the same
+        logger.warning("Cache unavailable; checkout %s not marked in flight", attempt)
+
+
+def _checkout_in_flight(attempt: uuid.UUID) -> bool:
+    try:
+        return bool(cache.get(_in_flight_key(attempt)))
+    except Exception:
+        return False
+
+
+def _wait_for_checkout_url(donation: Donation, attempt: uuid.UUID) -> Donation:
+    """While another request for this attempt is talking to Stripe, wait for its URL rather
+    than send a second request with the same key (which Stripe answers 409 until the first is
+    done). A retry after a failed attempt does not wait: nothing is in flight then."""
     deadline = time.monotonic() + CHECKOUT_WAIT_SECONDS
-    while not donation.checkout_url and time.monotonic() < deadline:
+    while (
+        not donation.checkout_url and time.monotonic() < deadline and _checkout_in_flight(attempt)
+    ):
         time.sleep(1)
         donation.refresh_from_db(fields=["checkout_url", "stripe_checkout_session_id"])
     return donation
@@ -357,7 +388,7 @@ def record_payment_facts(
     if _apply_pending_facts(donation):
         donation.refresh_from_db()
     if donation.is_paid and not was_paid:
-        if donation.recurring_gift_id:
+        if donation.recurring_gift is not None:
             activate_recurring_gift(gift=donation.recurring_gift)
         receipts.send_receipt_on_commit(donation.pk)
     _forget_progress_on_commit(donation.campaign_id)
@@ -594,13 +625,12 @@ def update_donor_details(
 def delete_offline_gift(*, donation: Donation) -> None:
     """Remove an offline gift entered by mistake. Stripe donations are never deleted: their
     history is Stripe's, and refunds reach them through webhooks."""
-    donation = Donation.objects.select_for_update().filter(pk=donation.pk).first()
-    if donation is None:
+    locked = Donation.objects.select_for_update().filter(pk=donation.pk).first()
+    if locked is None:
         raise NotFound("This gift no longer exists.")
-    if donation.source != Donation.Source.OFFLINE:
+    if locked.source != Donation.Source.OFFLINE:
         raise InvalidDonation(
             "Only offline gifts can be deleted; refund Stripe payments in Stripe."
         )
-    campaign_id = donation.campaign_id
-    donation.delete()
-    _forget_progress_on_commit(campaign_id)
+    locked.delete()
+    _forget_progress_on_commit(locked.campaign_id)

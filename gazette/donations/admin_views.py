@@ -25,6 +25,7 @@ def neutralize_formula(value: str) -> str:
 
 
 class DonationIndexView(generic.IndexView):
+    add_item_label = "Record an offline gift"
     custom_value_preprocess = {
         **generic.IndexView.custom_value_preprocess,
         str: {"csv": neutralize_formula, "xlsx": neutralize_formula},
@@ -38,6 +39,9 @@ class OfflineGiftCreateView(generic.CreateView):
     page_title = "Record an offline gift"
     submit_button_label = "Record gift"
     success_message = "Offline gift %(object)s recorded."
+
+    def get_page_subtitle(self):
+        return "Offline gift"
 
     def save_instance(self):
         data = self.form.cleaned_data

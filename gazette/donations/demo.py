@@ -170,10 +170,10 @@ def load_campaign(*, now: datetime | None = None) -> int:
             is_public=bool(gift.name),
             message=gift.message,
         )
-    for gift in ONLINE_GIFTS:
-        _give_online(campaign, gift, now)
-    for gift in MONTHLY_GIFTS:
-        _give_monthly(campaign, gift, now)
+    for online_gift in ONLINE_GIFTS:
+        _give_online(campaign, online_gift, now)
+    for monthly_gift in MONTHLY_GIFTS:
+        _give_monthly(campaign, monthly_gift, now)
     return 1
 
 

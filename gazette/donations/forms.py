@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
 from . import money
 from .models import Campaign, Donation
@@ -53,7 +54,9 @@ class DonateForm(forms.Form):
             (str(amount), money.format_money(amount, campaign.currency))
             for amount in self.suggestions
         ]
-        self.fields["amount"].choices = [*choices, (self.OTHER, "Other amount")]
+        amount_field = self.fields["amount"]
+        assert isinstance(amount_field, forms.ChoiceField)
+        amount_field.choices = [*choices, (self.OTHER, "Other amount")]
         self.fields["custom_amount"].widget.attrs.update(
             {"inputmode": "decimal", "autocomplete": "off", "size": "8"}
         )
@@ -138,7 +141,9 @@ class CampaignForm(WagtailAdminModelForm):
 
 class OfflineGiftForm(WagtailAdminModelForm):
     amount_major = _amount_field(label="Amount", help_text="In the campaign's currency, e.g. 50.")
-    received_on = forms.DateField(label="Received on", initial=timezone.localdate)
+    received_on = forms.DateField(
+        label="Received on", initial=timezone.localdate, widget=AdminDateInput
+    )
     send_receipt = forms.BooleanField(
         required=False, label="E-mail a receipt to the donor (needs an e-mail address)"
     )

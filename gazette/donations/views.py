@@ -140,8 +140,8 @@ def donor_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 def stop_monthly(request: HttpRequest, token: str) -> HttpResponse:
     try:
         gift = permissions.get_monthly_gift_for_token(token)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    except NotFound as not_found:
+        raise Http404(not_found.message) from None
     error: DonationError | None = None
     stopped_now = False
     status = 200

@@ -2,6 +2,7 @@
 browser, under the site's strict Content Security Policy, without a single violation."""
 
 import re
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -26,10 +27,31 @@ PARAGRAPH = "Residents returned to the market square at dawn."
 
 @pytest.fixture(autouse=True)
 def _explicit_saves_only(settings):
-    """Wagtail 8 autosaves the editor form half a second after every change. These tests count
-    the revisions that the Save and Publish buttons make, and autosave's requests would race
-    those saves for the test database (SQLite in memory, where concurrent writers fail)."""
+    """Wagtail 8 autosaves the editor form half a second after every change; these tests count
+    the revisions that the Save and Publish buttons make."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
+def track_requests_in_flight(page) -> set:
+    in_flight: set = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    return in_flight
+
+
+def wait_until_requests_settle(page, in_flight, quiet_seconds=1.0, timeout_seconds=15):
+    """The editor sends requests of its own: the preview panel posts the form half a second
+    after a change, the editing session pings the server. The test database is SQLite in memory,
+    where a read that overlaps another thread's write fails ('database table is locked'), so
+    the test lets those requests finish before it submits the form or reads the database."""
+    deadline = time.monotonic() + timeout_seconds
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < quiet_seconds:
+        assert time.monotonic() < deadline, f"requests still in flight: {in_flight}"
+        page.wait_for_timeout(50)
+        if in_flight:
+            quiet_since = time.monotonic()
 
 
 def sign_in_as_new_editor(page, live_server):
@@ -57,10 +79,7 @@ def test_editor_writes_previews_saves_and_publishes_an_article(
     live_server, page, browser, section, artifacts_dir
 ):
     AuthorFactory(name="Ana Reyes")
-    import time
-    t0 = time.time()
-    page.on("request", lambda r: print(f"REQ {time.time()-t0:6.2f} {r.method} {r.url[len(live_server.url):]}") if "/static/" not in r.url else None)
-    page.on("requestfinished", lambda r: print(f"FIN {time.time()-t0:6.2f} {r.method} {r.url[len(live_server.url):]}") if "/static/" not in r.url else None)
+    in_flight = track_requests_in_flight(page)
     sign_in_as_new_editor(page, live_server)
 
     # A section takes only articles, so Wagtail goes straight to the article form.
@@ -82,16 +101,16 @@ def test_editor_writes_previews_saves_and_publishes_an_article(
     page.get_by_role("textbox", name="Slug").fill(SLUG)
     page.get_by_role("tab", name="Content").click()
 
-    print(f"MARK {time.time()-t0:6.2f} open preview")
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
     expect(preview.get_by_role("heading", level=1)).to_have_text(HEADLINE)
     expect(preview.get_by_text(PARAGRAPH)).to_be_visible()
     page.screenshot(path=artifacts_dir / "admin-article-preview.png")
 
-    print(f"MARK {time.time()-t0:6.2f} save draft")
+    wait_until_requests_settle(page, in_flight)
     page.get_by_role("button", name="Save draft").click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    wait_until_requests_settle(page, in_flight)
     draft = ArticlePage.objects.get(slug=SLUG)
     assert draft.live is False
     assert draft.author.name == "Ana Reyes"
@@ -102,6 +121,7 @@ def test_editor_writes_previews_saves_and_publishes_an_article(
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/admin/pages/{section.id}/")
     expect(page.get_by_text(f"Page '{HEADLINE}' has been published.")).to_be_visible()
+    wait_until_requests_settle(page, in_flight)
 
     article = ArticlePage.objects.get(slug=SLUG)
     assert article.live is True
@@ -121,6 +141,7 @@ def test_editor_schedules_a_draft_article_with_the_date_time_picker(
 ):
     article = ArticlePageFactory(parent=section, publish=False)
     go_live = (timezone.localtime() + timedelta(days=30)).replace(second=0, microsecond=0)
+    in_flight = track_requests_in_flight(page)
     sign_in_as_new_editor(page, live_server)
     page.goto(f"{live_server.url}/admin/pages/{article.id}/edit/")
 
@@ -140,19 +161,22 @@ def test_editor_schedules_a_draft_article_with_the_date_time_picker(
     page.screenshot(path=artifacts_dir / "admin-schedule-date-time-picker.png")
     dialog.get_by_role("heading", name="Set publishing schedule").click()
     expect(pickers.first).to_be_hidden()
+    wait_until_requests_settle(page, in_flight)
     dialog.get_by_role("button", name="Save schedule").click()
     expect(page.get_by_text(f"Page '{article.title}' has been updated.")).to_be_visible()
+    wait_until_requests_settle(page, in_flight)
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Schedule to publish").click()
     expect(
         page.get_by_text(f"Page '{article.title}' has been scheduled for publishing.")
     ).to_be_visible()
+    wait_until_requests_settle(page, in_flight)
 
     article.refresh_from_db()
     assert article.live is False
     assert article.go_live_at == go_live
     assert article.latest_revision.approved_go_live_at == go_live
-    assert go_live > timezone.now()
+    assert article.go_live_at > timezone.now()
     with anonymous_reader(browser) as reader:
         response = reader.goto(live_server.url + article.url)
         assert response.status == 404

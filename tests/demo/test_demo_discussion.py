@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from factories import ArticlePageFactory
 from wagtail.models import Page
@@ -153,25 +154,39 @@ def test_a_closed_war_report_gets_readers_but_no_comments(war_report):
     assert not Comment.objects.exists()
 
 
-def test_war_report_page_renders_and_its_first_page_shows_the_discussion(db, client):
+def test_war_report_page_shows_the_discussion_and_its_threads_show_the_deep_chain(db, client):
     load_demo_newsroom()
     report = ArticlePage.objects.get(slug=content.WAR_REPORT_SLUG)
 
     response = client.get(report.url)
 
     assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{DEMO_COMMENTS} comments" in html
+    for opening in (
+        "Four killed and 17 wounded",
+        "Thirty years in the artillery",
+        "I drive one of the Open Road buses",
+        "A correction for the desk",
+    ):
+        assert opening in html
+    assert "Karveno district bulletins</a>" not in html  # the figures thread's 7th reply
     page = queries.thread_page(article=report, viewer=None, sort="oldest", replies_per_thread=10)
-    assert len(page.threads) == 4 and page.next_cursor is None
-    shown = [node.comment for thread in page.threads for node in [thread, *thread.replies]]
-    assert len(shown) == DEMO_COMMENTS
     assert [thread.comment.author.public_name for thread in page.threads] == [
         "Tomas Rehn",
         "Anton Keller",
         "Nadia Ostrova",
         "Samira Orlo",
     ]
-    assert "Karveno district bulletins</a>" in by_token("demo-war-8").body_html
-    assert 'rel="nofollow ugc noopener"' in by_token("demo-war-8").body_html
+    assert sum(1 + len(thread.replies) for thread in page.threads) == DEMO_COMMENTS
+
+    thread = client.get(reverse("comments:thread", args=[by_token("demo-war-1").pk]))
+
+    assert thread.status_code == 200
+    text = thread.content.decode()
+    assert 'data-depth="4"' in text and "the real count is probably" in text
+    assert "Karveno district bulletins</a>" in text
+    assert 'rel="nofollow ugc noopener"' in text
 
 
 def test_load_demo_prints_the_reader_logins_once(db):

@@ -24,13 +24,23 @@ def unique(prefix: str) -> str:
     return f"{prefix}_{next(_numbers):06d}{uuid.uuid4().hex[:8]}"
 
 
-def signature_header(body: bytes, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+def signature_header(
+    body: bytes, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
+) -> str:
     timestamp = int(time.time()) if timestamp is None else timestamp
     signed = hmac.new(secret.encode(), f"{timestamp}.{body.decode()}".encode(), hashlib.sha256)
     return f"t={timestamp},v1={signed.hexdigest()}"
 
 
-def event(event_type: str, obj: dict, *, event_id: str | None = None, created: int | None = None, livemode: bool = False, **extra) -> dict:
+def event(
+    event_type: str,
+    obj: dict,
+    *,
+    event_id: str | None = None,
+    created: int | None = None,
+    livemode: bool = False,
+    **extra,
+) -> dict:
     return {
         "id": event_id or unique("evt"),
         "object": "event",
@@ -58,7 +68,17 @@ def post_event(client, payload: dict | bytes, **headers):
 # Donations as the donate form leaves them: pending, waiting for Stripe.
 
 
-def pending_donation(campaign, *, amount: int = 2500, fee_amount: int = 0, monthly: bool = False, email: str = "reader@example.org", name: str = "Ana", public: bool = True, message: str = "") -> Donation:
+def pending_donation(
+    campaign,
+    *,
+    amount: int = 2500,
+    fee_amount: int = 0,
+    monthly: bool = False,
+    email: str = "reader@example.org",
+    name: str = "Ana",
+    public: bool = True,
+    message: str = "",
+) -> Donation:
     donation, _ = actions.create_pending_donation(
         campaign=campaign,
         amount=amount,
@@ -77,10 +97,22 @@ def pending_donation(campaign, *, amount: int = 2500, fee_amount: int = 0, month
 
 
 def metadata_of(donation: Donation) -> dict:
-    return {"donation_id": str(donation.pk), "campaign": donation.campaign.slug, "frequency": donation.frequency}
+    return {
+        "donation_id": str(donation.pk),
+        "campaign": donation.campaign.slug,
+        "frequency": donation.frequency,
+    }
 
 
-def checkout_session(donation: Donation, *, payment_status: str = "paid", payment_intent: str | None = None, subscription: str | None = None, invoice: str | None = None, email: str | None = None) -> dict:
+def checkout_session(
+    donation: Donation,
+    *,
+    payment_status: str = "paid",
+    payment_intent: str | None = None,
+    subscription: str | None = None,
+    invoice: str | None = None,
+    email: str | None = None,
+) -> dict:
     monthly = donation.frequency == Donation.Frequency.MONTHLY
     return {
         "id": donation.stripe_checkout_session_id or unique("cs_test"),
@@ -101,7 +133,9 @@ def checkout_session(donation: Donation, *, payment_status: str = "paid", paymen
     }
 
 
-def payment_intent(donation: Donation, *, payment_intent_id: str, charge_id: str, status: str = "succeeded") -> dict:
+def payment_intent(
+    donation: Donation, *, payment_intent_id: str, charge_id: str, status: str = "succeeded"
+) -> dict:
     return {
         "id": payment_intent_id,
         "object": "payment_intent",
@@ -111,12 +145,22 @@ def payment_intent(donation: Donation, *, payment_intent_id: str, charge_id: str
         "status": status,
         "latest_charge": charge_id,
         "metadata": metadata_of(donation),
-        "last_payment_error": None if status == "succeeded" else {"code": "card_declined", "message": "Your card was declined."},
+        "last_payment_error": None
+        if status == "succeeded"
+        else {"code": "card_declined", "message": "Your card was declined."},
         "livemode": False,
     }
 
 
-def charge(*, charge_id: str, payment_intent_id: str, amount: int, refunded: int = 0, metadata: dict | None = None, currency: str = "eur") -> dict:
+def charge(
+    *,
+    charge_id: str,
+    payment_intent_id: str,
+    amount: int,
+    refunded: int = 0,
+    metadata: dict | None = None,
+    currency: str = "eur",
+) -> dict:
     return {
         "id": charge_id,
         "object": "charge",
@@ -147,7 +191,15 @@ def dispute(*, charge_id: str, payment_intent_id: str, amount: int) -> dict:
     }
 
 
-def invoice(donation: Donation, *, invoice_id: str, subscription_id: str, billing_reason: str, amount: int | None = None, status: str = "paid") -> dict:
+def invoice(
+    donation: Donation,
+    *,
+    invoice_id: str,
+    subscription_id: str,
+    billing_reason: str,
+    amount: int | None = None,
+    status: str = "paid",
+) -> dict:
     charged = donation.charged_amount if amount is None else amount
     return {
         "id": invoice_id,
@@ -163,20 +215,29 @@ def invoice(donation: Donation, *, invoice_id: str, subscription_id: str, billin
         "parent": {
             "type": "subscription_details",
             "quote_details": None,
-            "subscription_details": {"subscription": subscription_id, "metadata": metadata_of(donation)},
+            "subscription_details": {
+                "subscription": subscription_id,
+                "metadata": metadata_of(donation),
+            },
         },
         "livemode": False,
     }
 
 
-def invoice_payment(*, invoice_id: str, payment_intent_id: str, charge_id: str | None = None) -> dict:
+def invoice_payment(
+    *, invoice_id: str, payment_intent_id: str, charge_id: str | None = None
+) -> dict:
     return {
         "id": unique("inpay"),
         "object": "invoice_payment",
         "invoice": invoice_id,
         "is_default": True,
         "status": "paid",
-        "payment": {"type": "payment_intent", "payment_intent": payment_intent_id, "charge": charge_id},
+        "payment": {
+            "type": "payment_intent",
+            "payment_intent": payment_intent_id,
+            "charge": charge_id,
+        },
         "livemode": False,
     }
 

@@ -71,7 +71,9 @@ class FakeStripe:
         self.failures.append(Failure(status=status, message=message))
 
     def session_requests(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method == "POST" and r.path == "/v1/checkout/sessions"]
+        return [
+            r for r in self.requests if r.method == "POST" and r.path == "/v1/checkout/sessions"
+        ]
 
     # The API
 
@@ -81,10 +83,16 @@ class FakeStripe:
         if not headers.get("Authorization", "").startswith("Bearer sk_test_"):
             return 401, _error("invalid_request_error", "Invalid API Key provided."), {}
         if method == "POST" and path == "/v1/checkout/sessions":
-            return self._idempotent(headers.get("Idempotency-Key", ""), lambda: self._create_session(form))
+            return self._idempotent(
+                headers.get("Idempotency-Key", ""), lambda: self._create_session(form)
+            )
         if method == "DELETE" and path.startswith("/v1/subscriptions/"):
             return self._cancel_subscription(path.rsplit("/", 1)[1])
-        return 404, _error("invalid_request_error", f"Unrecognized request URL ({method}: {path})."), {}
+        return (
+            404,
+            _error("invalid_request_error", f"Unrecognized request URL ({method}: {path})."),
+            {},
+        )
 
     def _idempotent(self, key: str, work) -> tuple[int, dict, dict]:
         with self._lock:
@@ -92,10 +100,22 @@ class FakeStripe:
                 status, body = self._replies[key]
                 return status, body, {"Idempotent-Replayed": "true"}
             if key in self._in_flight:
-                return 409, _error("idempotency_error", "There is currently another in-progress request using this Idempotent Key.", code="idempotency_key_in_use"), {"Stripe-Should-Retry": "true"}
+                return (
+                    409,
+                    _error(
+                        "idempotency_error",
+                        "There is currently another in-progress request using this Idempotent Key.",
+                        code="idempotency_key_in_use",
+                    ),
+                    {"Stripe-Should-Retry": "true"},
+                )
             if self.failures:
                 failure = self.failures.pop(0)
-                return failure.status, _error(failure.error_type, failure.message), {"Stripe-Should-Retry": "false"}
+                return (
+                    failure.status,
+                    _error(failure.error_type, failure.message),
+                    {"Stripe-Should-Retry": "false"},
+                )
             self._in_flight.add(key)
         try:
             if self.delay:
@@ -146,16 +166,24 @@ class FakeStripe:
         with self._lock:
             if self.failures:
                 failure = self.failures.pop(0)
-                return failure.status, _error(failure.error_type, failure.message), {"Stripe-Should-Retry": "false"}
+                return (
+                    failure.status,
+                    _error(failure.error_type, failure.message),
+                    {"Stripe-Should-Retry": "false"},
+                )
             self.canceled_subscriptions.append(subscription_id)
-        return 200, {
-            "id": subscription_id,
-            "object": "subscription",
-            "status": "canceled",
-            "canceled_at": int(time.time()),
-            "ended_at": int(time.time()),
-            "livemode": False,
-        }, {}
+        return (
+            200,
+            {
+                "id": subscription_id,
+                "object": "subscription",
+                "status": "canceled",
+                "canceled_at": int(time.time()),
+                "ended_at": int(time.time()),
+                "livemode": False,
+            },
+            {},
+        )
 
     def checkout_page(self, session_id: str) -> tuple[int, str]:
         session = self.sessions.get(session_id)
@@ -182,7 +210,11 @@ def _error(error_type: str, message: str, code: str | None = None) -> dict:
 
 def _prefixed(form: dict, name: str) -> dict:
     start = f"{name}["
-    return {key[len(start) : -1]: value for key, value in form.items() if key.startswith(start) and key.count("[") == 1}
+    return {
+        key[len(start) : -1]: value
+        for key, value in form.items()
+        if key.startswith(start) and key.count("[") == 1
+    }
 
 
 def _handler_for(fake: FakeStripe):
@@ -200,7 +232,9 @@ def _handler_for(fake: FakeStripe):
                 status, page = fake.checkout_page(self.path.rsplit("/", 1)[1])
                 self._send(status, page.encode(), "text/html; charset=utf-8", {})
                 return
-            status, payload, extra = fake.handle(method, self.path.split("?")[0], dict(self.headers), form)
+            status, payload, extra = fake.handle(
+                method, self.path.split("?")[0], dict(self.headers), form
+            )
             if fake.lose_next_response and method == "POST":
                 fake.lose_next_response = False
                 self.close_connection = True

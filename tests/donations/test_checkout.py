@@ -37,7 +37,10 @@ def test_donating_redirects_to_a_checkout_session_created_at_stripe(client, camp
     assert request.form["metadata[donation_id]"] == str(donation.pk)
     assert request.form["payment_intent_data[metadata][donation_id]"] == str(donation.pk)
     assert request.form["customer_email"] == "ana@example.org"
-    assert request.form["success_url"] == "http://testserver/donate/thanks/?session_id={CHECKOUT_SESSION_ID}"
+    assert (
+        request.form["success_url"]
+        == "http://testserver/donate/thanks/?session_id={CHECKOUT_SESSION_ID}"
+    )
     assert request.form["cancel_url"] == f"http://testserver{donate_url(campaign)}?canceled=1"
     assert donation.status == Donation.Status.PENDING
     assert (donation.amount, donation.fee_amount, donation.currency) == (2500, 0, "EUR")
@@ -46,7 +49,9 @@ def test_donating_redirects_to_a_checkout_session_created_at_stripe(client, camp
     assert donation.counted_amount == 0
 
 
-def test_monthly_gift_creates_a_subscription_session_and_a_waiting_monthly_gift(client, campaign, fake_stripe):
+def test_monthly_gift_creates_a_subscription_session_and_a_waiting_monthly_gift(
+    client, campaign, fake_stripe
+):
     response = post_donation(client, campaign, amount="1000", frequency="monthly")
 
     [request] = fake_stripe.session_requests()
@@ -64,7 +69,9 @@ def test_monthly_gift_creates_a_subscription_session_and_a_waiting_monthly_gift(
     assert (gift.amount, gift.status, gift.stripe_subscription_id) == (1000, "pending", None)
 
 
-def test_covering_the_fee_charges_the_gift_plus_the_fee_the_server_computes(client, campaign, fake_stripe):
+def test_covering_the_fee_charges_the_gift_plus_the_fee_the_server_computes(
+    client, campaign, fake_stripe
+):
     response = post_donation(client, campaign, amount="5000", cover_fees="on")
 
     [request] = fake_stripe.session_requests()
@@ -83,7 +90,9 @@ def test_a_typed_amount_wins_over_the_preselected_suggestion(client, campaign, f
 
 
 def test_the_client_cannot_choose_the_currency_or_the_total(client, campaign, fake_stripe):
-    response = post_donation(client, campaign, amount="2500", currency="usd", total="1", unit_amount="1")
+    response = post_donation(
+        client, campaign, amount="2500", currency="usd", total="1", unit_amount="1"
+    )
 
     [request] = fake_stripe.session_requests()
     assert response.status_code == 303
@@ -112,7 +121,9 @@ def test_the_client_cannot_choose_the_currency_or_the_total(client, campaign, fa
         ("999999999", "Online gifts go up to €10,000."),
     ],
 )
-def test_absurd_amounts_are_refused_before_stripe_is_called(client, campaign, fake_stripe, typed, message):
+def test_absurd_amounts_are_refused_before_stripe_is_called(
+    client, campaign, fake_stripe, typed, message
+):
     response = post_donation(client, campaign, amount="other", custom_amount=typed)
 
     assert response.status_code == 400
@@ -169,7 +180,9 @@ def test_a_missing_or_malformed_attempt_id_is_refused(client, campaign, fake_str
 def test_one_ip_address_may_start_only_so_many_checkouts(campaign, fake_stripe, settings):
     settings.DONATIONS_CHECKOUT_LIMIT_PER_IP = 3
     statuses = [
-        post_donation(Client(REMOTE_ADDR="203.0.113.7"), campaign, donor_email=f"r{n}@example.org").status_code
+        post_donation(
+            Client(REMOTE_ADDR="203.0.113.7"), campaign, donor_email=f"r{n}@example.org"
+        ).status_code
         for n in range(5)
     ]
 
@@ -181,14 +194,18 @@ def test_the_limit_answer_says_when_to_retry(campaign, fake_stripe, settings):
     settings.DONATIONS_CHECKOUT_LIMIT_PER_IP = 1
     post_donation(Client(REMOTE_ADDR="203.0.113.7"), campaign)
 
-    response = post_donation(Client(REMOTE_ADDR="203.0.113.7"), campaign, donor_email="b@example.org")
+    response = post_donation(
+        Client(REMOTE_ADDR="203.0.113.7"), campaign, donor_email="b@example.org"
+    )
 
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= settings.DONATIONS_CHECKOUT_LIMIT_WINDOW_SECONDS
     assert "Too many donation attempts" in response.content.decode()
 
 
-def test_one_browser_session_may_start_only_so_many_checkouts_whatever_its_address(campaign, fake_stripe, settings):
+def test_one_browser_session_may_start_only_so_many_checkouts_whatever_its_address(
+    campaign, fake_stripe, settings
+):
     settings.DONATIONS_CHECKOUT_LIMIT_PER_SESSION = 2
     client = Client()
     statuses = [
@@ -206,7 +223,11 @@ def test_one_browser_session_may_start_only_so_many_checkouts_whatever_its_addre
 def test_one_email_address_may_start_only_so_many_checkouts(campaign, fake_stripe, settings):
     settings.DONATIONS_CHECKOUT_LIMIT_PER_EMAIL = 2
     statuses = [
-        post_donation(Client(REMOTE_ADDR=f"198.51.100.{n + 1}"), campaign, donor_email="Card.Tester@example.org" if n % 2 else "card.tester@example.org").status_code
+        post_donation(
+            Client(REMOTE_ADDR=f"198.51.100.{n + 1}"),
+            campaign,
+            donor_email="Card.Tester@example.org" if n % 2 else "card.tester@example.org",
+        ).status_code
         for n in range(3)
     ]
 
@@ -216,16 +237,24 @@ def test_one_email_address_may_start_only_so_many_checkouts(campaign, fake_strip
 def test_addresses_in_one_ipv6_slash_64_share_a_limit(campaign, fake_stripe, settings):
     settings.DONATIONS_CHECKOUT_LIMIT_PER_IP = 2
     statuses = [
-        post_donation(Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"), campaign, donor_email=f"r{n}@example.org").status_code
+        post_donation(
+            Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"),
+            campaign,
+            donor_email=f"r{n}@example.org",
+        ).status_code
         for n in range(3)
     ]
-    other_network = post_donation(Client(REMOTE_ADDR="2001:db8:1:3::1"), campaign, donor_email="x@example.org")
+    other_network = post_donation(
+        Client(REMOTE_ADDR="2001:db8:1:3::1"), campaign, donor_email="x@example.org"
+    )
 
     assert statuses == [303, 303, 429]
     assert other_network.status_code == 303
 
 
-def test_a_card_testing_run_of_100_attempts_creates_only_the_allowed_sessions(campaign, fake_stripe, settings):
+def test_a_card_testing_run_of_100_attempts_creates_only_the_allowed_sessions(
+    campaign, fake_stripe, settings
+):
     settings.DONATIONS_CHECKOUT_LIMIT_PER_IP = 10
     statuses = []
     for n in range(100):
@@ -280,9 +309,11 @@ def test_a_double_click_makes_one_donation_and_one_checkout_session(client, camp
     connection.vendor == "sqlite",
     reason="SQLite's in-memory test database cannot take concurrent writers",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_clicks_make_one_donation_and_one_checkout_session(fake_stripe):
-    campaign = Campaign.objects.create(title="Keep going", slug="keep-going", goal_amount=100000, suggested_amounts=[2500])
+    campaign = Campaign.objects.create(
+        title="Keep going", slug="keep-going", goal_amount=100000, suggested_amounts=[2500]
+    )
     fake_stripe.delay = 0.5
     form = donate_form(campaign)
     responses = []
@@ -306,7 +337,9 @@ def test_two_simultaneous_clicks_make_one_donation_and_one_checkout_session(fake
     assert len(fake_stripe.sessions) == 1
 
 
-def test_a_lost_stripe_response_is_retried_with_the_same_idempotency_key(client, campaign, fake_stripe):
+def test_a_lost_stripe_response_is_retried_with_the_same_idempotency_key(
+    client, campaign, fake_stripe
+):
     fake_stripe.lose_next_response = True
 
     response = post_donation(client, campaign)
@@ -319,7 +352,9 @@ def test_a_lost_stripe_response_is_retried_with_the_same_idempotency_key(client,
     assert response["Location"] == next(iter(fake_stripe.sessions.values()))["url"]
 
 
-def test_a_stripe_outage_is_a_clear_503_and_the_retry_reuses_the_attempt(client, campaign, fake_stripe):
+def test_a_stripe_outage_is_a_clear_503_and_the_retry_reuses_the_attempt(
+    client, campaign, fake_stripe
+):
     fake_stripe.fail_next(500)
     form = donate_form(campaign)
 
@@ -367,7 +402,9 @@ def test_a_checkout_url_outside_stripe_checkout_is_not_followed(client, campaign
 # Configuration and campaign state
 
 
-def test_without_stripe_keys_the_donate_page_says_donations_are_not_set_up(client, campaign, settings):
+def test_without_stripe_keys_the_donate_page_says_donations_are_not_set_up(
+    client, campaign, settings
+):
     settings.STRIPE_SECRET_KEY = ""
 
     page = client.get(donate_url(campaign))
@@ -375,7 +412,7 @@ def test_without_stripe_keys_the_donate_page_says_donations_are_not_set_up(clien
 
     assert page.status_code == 200
     assert "Online donations are not set up yet" in page.content.decode()
-    assert "<form class=\"donate-form\"" not in page.content.decode()
+    assert '<form class="donate-form"' not in page.content.decode()
     assert posted.status_code == 503
     assert "Online donations are not set up yet" in posted.content.decode()
     assert not Donation.objects.exists()

@@ -68,7 +68,16 @@ def test_an_editor_creates_a_campaign_with_the_goal_in_euros(admin_client, db):
 def test_campaign_form_refuses_a_goal_with_more_decimals_than_the_currency(admin_client, db):
     response = admin_client.post(
         f"{CAMPAIGNS}new/",
-        {"title": "Yen", "slug": "yen", "appeal": "Go", "goal": "4700.50", "currency": "JPY", "suggestions": "1e2", "starts_at": "2026-11-01 09:00", "is_active": "on"},
+        {
+            "title": "Yen",
+            "slug": "yen",
+            "appeal": "Go",
+            "goal": "4700.50",
+            "currency": "JPY",
+            "suggestions": "1e2",
+            "starts_at": "2026-11-01 09:00",
+            "is_active": "on",
+        },
     )
 
     assert response.status_code == 200
@@ -83,13 +92,23 @@ def test_an_editor_edits_a_campaign_and_sees_its_amounts_in_euros(admin_client, 
 
     document = lxml.html.fromstring(page.content)
     assert document.xpath("//input[@name='goal']")[0].get("value") == "4700.00"
-    assert document.xpath("//input[@name='suggestions']")[0].get("value") == "10.00, 25.00, 50.00, 100.00"
+    assert (
+        document.xpath("//input[@name='suggestions']")[0].get("value")
+        == "10.00, 25.00, 50.00, 100.00"
+    )
 
 
 def test_a_reserved_slug_is_refused(admin_client, db):
     response = admin_client.post(
         f"{CAMPAIGNS}new/",
-        {"title": "T", "slug": "thanks", "appeal": "Go", "goal": "10", "currency": "EUR", "starts_at": "2026-11-01 09:00"},
+        {
+            "title": "T",
+            "slug": "thanks",
+            "appeal": "Go",
+            "goal": "10",
+            "currency": "EUR",
+            "starts_at": "2026-11-01 09:00",
+        },
     )
 
     assert "is used by the donation pages" in response.content.decode()
@@ -142,7 +161,13 @@ def test_an_editor_records_an_offline_gift_in_the_admin(admin_client, client, ca
 
 
 def test_the_same_bank_reference_cannot_be_entered_twice(admin_client, campaign):
-    form = {"campaign": campaign.pk, "amount_major": "50", "received_on": "2026-11-20", "offline_method": "bank_transfer", "offline_reference": "REF-1"}
+    form = {
+        "campaign": campaign.pk,
+        "amount_major": "50",
+        "received_on": "2026-11-20",
+        "offline_method": "bank_transfer",
+        "offline_reference": "REF-1",
+    }
 
     admin_client.post(f"{DONATIONS}new/", form)
     response = admin_client.post(f"{DONATIONS}new/", form)
@@ -156,7 +181,12 @@ def test_the_same_bank_reference_cannot_be_entered_twice(admin_client, campaign)
 def test_offline_gift_amounts_are_checked(admin_client, campaign, amount):
     response = admin_client.post(
         f"{DONATIONS}new/",
-        {"campaign": campaign.pk, "amount_major": amount, "received_on": "2026-11-20", "offline_method": "cash"},
+        {
+            "campaign": campaign.pk,
+            "amount_major": amount,
+            "received_on": "2026-11-20",
+            "offline_method": "cash",
+        },
     )
 
     assert response.status_code == 200
@@ -167,7 +197,12 @@ def test_an_offline_gift_cannot_be_dated_in_the_future(admin_client, campaign):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = admin_client.post(
         f"{DONATIONS}new/",
-        {"campaign": campaign.pk, "amount_major": "5", "received_on": tomorrow.isoformat(), "offline_method": "cash"},
+        {
+            "campaign": campaign.pk,
+            "amount_major": "5",
+            "received_on": tomorrow.isoformat(),
+            "offline_method": "cash",
+        },
     )
 
     assert "cannot be received in the future" in response.content.decode()
@@ -202,13 +237,22 @@ def test_a_stripe_donation_cannot_be_deleted_in_the_admin(admin_client, stripe_s
 
 
 def test_an_editor_hides_a_donor_from_the_wall(admin_client, client, campaign):
-    gift = give_offline(campaign, 1000, donor_name="Spammy McSpam", is_public=True, message="buy things")
+    gift = give_offline(
+        campaign, 1000, donor_name="Spammy McSpam", is_public=True, message="buy things"
+    )
 
-    response = admin_client.post(f"{DONATIONS}edit/{gift.pk}/", {"donor_name": "A reader", "message": ""})
+    response = admin_client.post(
+        f"{DONATIONS}edit/{gift.pk}/", {"donor_name": "A reader", "message": ""}
+    )
 
     gift.refresh_from_db()
     assert response.status_code == 302
-    assert (gift.donor_name, gift.is_public, gift.message, gift.amount) == ("A reader", False, "", 1000)
+    assert (gift.donor_name, gift.is_public, gift.message, gift.amount) == (
+        "A reader",
+        False,
+        "",
+        1000,
+    )
     assert "Spammy" not in client.get(f"/donate/{campaign.slug}/donors/").content.decode()
 
 
@@ -225,7 +269,9 @@ def mixed_donations(stripe_sends, campaign):
     )
     refunded.refresh_from_db()
     actions.record_payment_facts(donation=refunded, amount_refunded=4000)
-    offline = give_offline(campaign, 10000, donor_name="=HYPERLINK(\"http://evil.example\",\"x\")", message="@SUM(1+1)")
+    offline = give_offline(
+        campaign, 10000, donor_name='=HYPERLINK("http://evil.example","x")', message="@SUM(1+1)"
+    )
     return paid, refunded, offline
 
 
@@ -288,7 +334,10 @@ def test_the_report_shows_totals_per_campaign_month_and_kind(admin_client, strip
     monthly = pending_donation(campaign, amount=1000, monthly=True)
     stripe_sends(
         event("checkout.session.completed", checkout_session(one_off)),
-        event("checkout.session.completed", checkout_session(monthly, subscription="sub_r", invoice="in_r")),
+        event(
+            "checkout.session.completed",
+            checkout_session(monthly, subscription="sub_r", invoice="in_r"),
+        ),
     )
 
     response = admin_client.get(REPORT)
@@ -297,11 +346,18 @@ def test_the_report_shows_totals_per_campaign_month_and_kind(admin_client, strip
     [row] = document.xpath("//section[@class='donation-report__totals']//tbody/tr")
     cells = [cell.text_content().strip() for cell in row.xpath("td")]
     assert cells == [campaign.title, "€4,700", "€135", "2%", "€25", "€10", "€100", "€0", "3"]
-    month_cells = [cell.text_content().strip() for cell in document.xpath("//h2[text()='Per month']/following-sibling::table[1]//tbody/tr[1]/td")]
+    month_cells = [
+        cell.text_content().strip()
+        for cell in document.xpath(
+            "//h2[text()='Per month']/following-sibling::table[1]//tbody/tr[1]/td"
+        )
+    ]
     assert month_cells[1:] == ["€25", "€10", "€100", "€135", "3"]
 
 
-def test_the_report_draws_gifts_per_day_against_the_goal_without_inline_styles(admin_client, campaign):
+def test_the_report_draws_gifts_per_day_against_the_goal_without_inline_styles(
+    admin_client, campaign
+):
     give_offline(campaign, 10000, received_on=timezone.localdate() - timedelta(days=2))
     give_offline(campaign, 20000)
 
@@ -318,11 +374,18 @@ def test_the_report_draws_gifts_per_day_against_the_goal_without_inline_styles(a
 
 
 def test_the_chart_geometry_is_whole_units_and_tops_out_above_the_goal():
-    days = [(date(2026, 11, 1) + timedelta(days=n), amount) for n, amount in enumerate([0, 100000, 0, 250000, 200000])]
+    days = [
+        (date(2026, 11, 1) + timedelta(days=n), amount)
+        for n, amount in enumerate([0, 100000, 0, 250000, 200000])
+    ]
 
     chart = charts.daily_chart(days, goal=470000, currency="EUR")
 
-    assert all(isinstance(value, int) for bar in chart.bars for value in (bar.x, bar.y, bar.width, bar.height))
+    assert all(
+        isinstance(value, int)
+        for bar in chart.bars
+        for value in (bar.x, bar.y, bar.width, bar.height)
+    )
     assert len(chart.bars) == 3
     assert chart.plot_top < chart.goal_y < chart.plot_bottom
     last_x, last_y = chart.line_points.split()[-1].split(",")

@@ -37,7 +37,10 @@ def assert_strict_page(response):
     document = html_of(response)
     nonce = next(
         source[len("'nonce-") : -1]
-        for source in response["Content-Security-Policy"].split("script-src")[1].split(";")[0].split()
+        for source in response["Content-Security-Policy"]
+        .split("script-src")[1]
+        .split(";")[0]
+        .split()
         if source.startswith("'nonce-")
     )
     scripts = document.xpath("//script[not(@type='application/ld+json')]")
@@ -67,7 +70,11 @@ def test_the_appeal_and_its_progress_bar_end_every_article(client, article, camp
     assert appeal.xpath(".//h2")[0].text_content() == "Like our reporting? Help us keep going."
     assert (bar.get("value"), bar.get("max")) == ("313000", "470000")
     assert bar.get("aria-label") == "Raised so far: €3,130 of €4,700"
-    assert [span.text for span in appeal.xpath(".//*[contains(@class, 'scale')]/span")] == ["€0", "€2,350", "€4,700"]
+    assert [span.text for span in appeal.xpath(".//*[contains(@class, 'scale')]/span")] == [
+        "€0",
+        "€2,350",
+        "€4,700",
+    ]
     assert "€3,130" in appeal.xpath(".//*[@data-progress-raised]")[0].text
     assert appeal.xpath(".//a[text()='Donate']")[0].get("href") == donate_url(campaign)
     assert appeal.get("data-progress-url") == f"/donate/{campaign.slug}/progress.json"
@@ -84,7 +91,12 @@ def test_no_running_campaign_means_no_appeal(client, article, campaign):
 
 
 def test_the_latest_started_running_campaign_is_the_one_shown(client, article, campaign):
-    newer = Campaign.objects.create(title="Winter appeal", slug="winter", goal_amount=100000, starts_at=timezone.now() - timedelta(hours=1))
+    newer = Campaign.objects.create(
+        title="Winter appeal",
+        slug="winter",
+        goal_amount=100000,
+        starts_at=timezone.now() - timedelta(hours=1),
+    )
 
     response = client.get(article.url)
 
@@ -127,20 +139,36 @@ def test_amounts_follow_the_sites_language(client, campaign):
     give_offline(campaign, 123456)
 
     with override("de"):
-        data = client.get(f"/donate/{campaign.slug}/progress.json", HTTP_ACCEPT_LANGUAGE="de").json()
+        data = client.get(
+            f"/donate/{campaign.slug}/progress.json", HTTP_ACCEPT_LANGUAGE="de"
+        ).json()
 
     assert data["goal_display"] in {"4.700\u00a0€", "€4,700"}
 
 
-def test_the_donate_page_offers_amounts_frequency_fees_name_and_message(client, campaign, fake_stripe):
+def test_the_donate_page_offers_amounts_frequency_fees_name_and_message(
+    client, campaign, fake_stripe
+):
     response = client.get(donate_url(campaign))
 
     document = html_of(response)
     [form] = document.xpath("//form[@data-donate-form]")
-    amounts = [(radio.get("value"), radio.getparent().text_content().strip()) for radio in form.xpath(".//input[@name='amount']")]
-    assert amounts == [("1000", "€10"), ("2500", "€25"), ("5000", "€50"), ("10000", "€100"), ("other", "Other amount")]
+    amounts = [
+        (radio.get("value"), radio.getparent().text_content().strip())
+        for radio in form.xpath(".//input[@name='amount']")
+    ]
+    assert amounts == [
+        ("1000", "€10"),
+        ("2500", "€25"),
+        ("5000", "€50"),
+        ("10000", "€100"),
+        ("other", "Other amount"),
+    ]
     assert form.xpath(".//input[@name='amount'][@checked]")[0].get("value") == "5000"
-    assert [radio.get("value") for radio in form.xpath(".//input[@name='frequency']")] == ["one_off", "monthly"]
+    assert [radio.get("value") for radio in form.xpath(".//input[@name='frequency']")] == [
+        "one_off",
+        "monthly",
+    ]
     assert form.xpath(".//input[@name='custom_amount'][@inputmode='decimal']")
     assert form.xpath(".//input[@name='cover_fees'][@type='checkbox']")
     assert form.xpath(".//input[@name='is_public'][@type='checkbox']")
@@ -152,7 +180,9 @@ def test_the_donate_page_offers_amounts_frequency_fees_name_and_message(client, 
     assert_strict_page(response)
 
 
-def test_the_donate_page_lets_its_form_send_readers_on_to_stripe_checkout(client, campaign, fake_stripe):
+def test_the_donate_page_lets_its_form_send_readers_on_to_stripe_checkout(
+    client, campaign, fake_stripe
+):
     response = client.get(donate_url(campaign))
 
     form_action = response["Content-Security-Policy"].split("form-action")[1].split(";")[0].split()
@@ -162,10 +192,14 @@ def test_the_donate_page_lets_its_form_send_readers_on_to_stripe_checkout(client
 def test_other_pages_keep_form_action_to_this_site(client, campaign, fake_stripe):
     response = client.get(f"/donate/{campaign.slug}/donors/")
 
-    assert response["Content-Security-Policy"].split("form-action")[1].split(";")[0].split() == ["'self'"]
+    assert response["Content-Security-Policy"].split("form-action")[1].split(";")[0].split() == [
+        "'self'"
+    ]
 
 
-def test_coming_back_from_a_canceled_checkout_says_nothing_was_charged(client, campaign, fake_stripe):
+def test_coming_back_from_a_canceled_checkout_says_nothing_was_charged(
+    client, campaign, fake_stripe
+):
     response = client.get(donate_url(campaign) + "?canceled=1")
 
     assert "Your donation was not completed, and nothing was charged." in response.content.decode()
@@ -200,11 +234,15 @@ def test_the_thank_you_page_without_a_known_session_just_thanks(client, campaign
 
 
 def test_the_donor_wall_names_those_who_asked_and_counts_the_rest(stripe_sends, client, campaign):
-    give_offline(campaign, 5000, name="Irena Vosk", public=True, message="For the <b>bridge</b> report")
+    give_offline(
+        campaign, 5000, name="Irena Vosk", public=True, message="For the <b>bridge</b> report"
+    )
     give_offline(campaign, 2500, name="Quiet Person", public=False, message="Do not show this")
     give_offline(campaign, 1000)
     refunded = pending_donation(campaign, name="Refunded Rita", public=True)
-    stripe_sends(event("checkout.session.completed", checkout_session(refunded, payment_intent="pi_rr")))
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(refunded, payment_intent="pi_rr"))
+    )
     refunded.refresh_from_db()
     actions.record_payment_facts(donation=refunded, amount_refunded=refunded.charged_amount)
 

@@ -28,7 +28,9 @@ def test_the_demo_campaign_is_two_thirds_funded_and_appeals_under_every_article(
     assert RecurringGift.objects.filter(status="active").count() == 3
     assert RecurringGift.objects.filter(status="canceled").count() == 1
     assert not donations.filter(status="pending").exists()
-    assert StripeEvent.objects.filter(outcome="processed").count() == StripeEvent.objects.count() > 30
+    assert (
+        StripeEvent.objects.filter(outcome="processed").count() == StripeEvent.objects.count() > 30
+    )
     assert mail.outbox == []
     for article in ArticlePage.objects.live():
         text = client.get(article.url).content.decode()
@@ -43,7 +45,10 @@ def test_loading_the_demo_campaign_twice_adds_nothing(db):
 
     assert load_campaign() == 0
 
-    assert list(Donation.objects.order_by("pk").values_list("pk", "status", "counted_amount")) == before
+    assert (
+        list(Donation.objects.order_by("pk").values_list("pk", "status", "counted_amount"))
+        == before
+    )
     assert StripeEvent.objects.count() == events
     assert Campaign.objects.count() == 1
 

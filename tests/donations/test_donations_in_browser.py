@@ -46,13 +46,13 @@ def quick_polling(settings):
 
 def send_webhook(live_server, payload: dict) -> dict:
     body = json.dumps(payload).encode()
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 (the live server on loopback)
         live_server.url + "/donate/stripe/webhook/",
         data=body,
         headers={"Content-Type": "application/json", "Stripe-Signature": signature_header(body)},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (the live server)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         assert response.status == 200
         return json.loads(response.read())
 
@@ -70,7 +70,9 @@ def test_a_reader_gives_through_checkout_and_the_bar_moves(
     expect(appeal.locator("progress")).to_have_attribute("max", "470000")
     expect(appeal.locator("progress")).to_have_attribute("value", "0")
     expect(appeal).to_contain_text("€0 raised of a €4,700 goal")
-    expect(appeal.locator(".donation-progress__scale")).to_have_text(re.compile("€0\\s*€2,350\\s*€4,700"))
+    expect(appeal.locator(".donation-progress__scale")).to_have_text(
+        re.compile("€0\\s*€2,350\\s*€4,700")
+    )
     page.screenshot(path=artifacts_dir / "donation-appeal-under-article.png", full_page=True)
 
     appeal.get_by_role("link", name="Donate").click()
@@ -95,10 +97,17 @@ def test_a_reader_gives_through_checkout_and_the_bar_moves(
     donation = Donation.objects.get()
     assert (donation.amount, donation.status) == (4250, "pending")
 
-    send_webhook(live_server, event("checkout.session.completed", checkout_session(donation, payment_intent="pi_browser")))
+    send_webhook(
+        live_server,
+        event(
+            "checkout.session.completed", checkout_session(donation, payment_intent="pi_browser")
+        ),
+    )
     page.get_by_role("link", name="Pay").click()
 
-    expect(page).to_have_url(re.compile(re.escape(live_server.url + "/donate/thanks/?session_id=cs_test_")))
+    expect(page).to_have_url(
+        re.compile(re.escape(live_server.url + "/donate/thanks/?session_id=cs_test_"))
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Ana Reader!")
     expect(page.get_by_text("Your gift of €42.50 keeps")).to_be_visible()
     expect(page.locator("progress")).to_have_attribute("value", "4250")
@@ -110,7 +119,9 @@ def test_a_reader_gives_through_checkout_and_the_bar_moves(
     send_webhook(live_server, event("checkout.session.completed", checkout_session(another)))
 
     # No reload: the page's script fetches the new total.
-    expect(page.locator("aside.appeal progress")).to_have_attribute("value", "14250", timeout=10_000)
+    expect(page.locator("aside.appeal progress")).to_have_attribute(
+        "value", "14250", timeout=10_000
+    )
     expect(page.locator("aside.appeal [data-progress-raised]")).to_have_text("€142.50")
     expect(page.locator("aside.appeal [data-progress-donors]")).to_have_text("2 donors so far")
     page.screenshot(path=artifacts_dir / "donation-bar-moved.png", full_page=False)
@@ -118,7 +129,9 @@ def test_a_reader_gives_through_checkout_and_the_bar_moves(
 
 
 @pytest.mark.no_javascript
-def test_the_donate_form_works_without_javascript(live_server, page, article, campaign, fake_stripe):
+def test_the_donate_form_works_without_javascript(
+    live_server, page, article, campaign, fake_stripe
+):
     page.goto(live_server.url + article.url)
     expect(page.locator("aside.appeal progress")).to_have_attribute("value", "0")
     page.get_by_role("link", name="Donate").click()

@@ -41,7 +41,35 @@ def test_typed_amounts_become_exact_minor_units(typed, currency, minor):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", " ", "0", "0.00", "-1", "+5", "1e2", "1E2", "NaN", "nan", "sNaN", "Infinity", "-inf", "1,000.00", "12.345", "0x10", "1_000", "١٢", "１２", "²", "25..5", ".5", "5.", None, 25, 25.0, Decimal("25")],
+    [
+        "",
+        " ",
+        "0",
+        "0.00",
+        "-1",
+        "+5",
+        "1e2",
+        "1E2",
+        "NaN",
+        "nan",
+        "sNaN",
+        "Infinity",
+        "-inf",
+        "1,000.00",
+        "12.345",
+        "0x10",
+        "1_000",
+        "١٢",
+        "１２",
+        "²",
+        "25..5",
+        ".5",
+        "5.",
+        None,
+        25,
+        25.0,
+        Decimal("25"),
+    ],
 )
 def test_anything_else_is_refused(typed):
     with pytest.raises(money.InvalidAmount):
@@ -90,14 +118,24 @@ def test_donation_actions_refuse_float_and_decimal_amounts(campaign, amount):
     with pytest.raises(TypeError):
         actions.check_amount(amount=amount, campaign=campaign)
     with pytest.raises(TypeError):
-        actions.create_pending_donation(campaign=campaign, amount=amount, fee_amount=0, frequency="one_off", attempt=uuid.uuid4())
+        actions.create_pending_donation(
+            campaign=campaign,
+            amount=amount,
+            fee_amount=0,
+            frequency="one_off",
+            attempt=uuid.uuid4(),
+        )
 
 
 def python_files():
-    return sorted(path for path in DONATIONS_PACKAGE.rglob("*.py") if "migrations" not in path.parts)
+    return sorted(
+        path for path in DONATIONS_PACKAGE.rglob("*.py") if "migrations" not in path.parts
+    )
 
 
-@pytest.mark.parametrize("path", python_files(), ids=lambda path: str(path.relative_to(DONATIONS_PACKAGE)))
+@pytest.mark.parametrize(
+    "path", python_files(), ids=lambda path: str(path.relative_to(DONATIONS_PACKAGE))
+)
 def test_no_float_appears_in_the_donations_code(path):
     tree = ast.parse(path.read_text())
     floats = [
@@ -113,26 +151,41 @@ def test_no_float_appears_in_the_donations_code(path):
 
 def test_every_money_column_is_an_integer_column():
     amounts = ["amount", "fee_amount", "amount_refunded", "counted_amount"]
-    columns = {field.name: field.get_internal_type() for field in Donation._meta.get_fields() if hasattr(field, "get_internal_type")}
+    columns = {
+        field.name: field.get_internal_type()
+        for field in Donation._meta.get_fields()
+        if hasattr(field, "get_internal_type")
+    }
 
-    assert {name: columns[name] for name in amounts} == dict.fromkeys(amounts, "PositiveBigIntegerField")
+    assert {name: columns[name] for name in amounts} == dict.fromkeys(
+        amounts, "PositiveBigIntegerField"
+    )
 
 
 @pytest.mark.usefixtures("stripe_webhooks")
-def test_a_gift_stays_integer_from_form_to_stripe_to_total(client, campaign, fake_stripe, stripe_sends):
-    client.post(donate_url(campaign), donate_form(campaign, amount="other", custom_amount="33.30", cover_fees="on"))
+def test_a_gift_stays_integer_from_form_to_stripe_to_total(
+    client, campaign, fake_stripe, stripe_sends
+):
+    client.post(
+        donate_url(campaign),
+        donate_form(campaign, amount="other", custom_amount="33.30", cover_fees="on"),
+    )
     [request] = fake_stripe.session_requests()
     donation = Donation.objects.get()
     stripe_sends(event("checkout.session.completed", checkout_session(donation)))
 
-    stored = Donation.objects.values_list("amount", "fee_amount", "amount_refunded", "counted_amount").get()
+    stored = Donation.objects.values_list(
+        "amount", "fee_amount", "amount_refunded", "counted_amount"
+    ).get()
     progress = client.get(f"/donate/{campaign.slug}/progress.json").json()
 
     assert request.form["line_items[0][price_data][unit_amount]"].isdigit()
     assert int(request.form["line_items[0][price_data][unit_amount]"]) == 3330 + donation.fee_amount
     assert all(type(value) is int for value in stored)
     assert stored[0] == stored[3] == 3330
-    assert all(type(progress[key]) is int for key in ("raised", "goal", "donors", "percent", "bar_value"))
+    assert all(
+        type(progress[key]) is int for key in ("raised", "goal", "donors", "percent", "bar_value")
+    )
 
 
 def test_a_pending_donation_built_from_the_test_helpers_is_integer_too(campaign):

@@ -22,8 +22,15 @@ pytestmark = pytest.mark.usefixtures("stripe_webhooks")
 def start_monthly_gift(stripe_sends, campaign, *, sub="sub_receipt"):
     first = pending_donation(campaign, amount=1500, monthly=True, email="mo@example.org", name="Mo")
     stripe_sends(
-        event("checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_r1")),
-        event("invoice.paid", invoice(first, invoice_id="in_r1", subscription_id=sub, billing_reason="subscription_create")),
+        event(
+            "checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_r1")
+        ),
+        event(
+            "invoice.paid",
+            invoice(
+                first, invoice_id="in_r1", subscription_id=sub, billing_reason="subscription_create"
+            ),
+        ),
     )
     return first, RecurringGift.objects.get()
 
@@ -33,7 +40,9 @@ def stop_link(message) -> str:
 
 
 def test_a_paid_gift_gets_one_receipt_with_its_amount(stripe_sends, campaign):
-    donation = pending_donation(campaign, amount=2500, fee_amount=63, email="ana@example.org", name="Ana")
+    donation = pending_donation(
+        campaign, amount=2500, fee_amount=63, email="ana@example.org", name="Ana"
+    )
 
     stripe_sends(event("checkout.session.completed", checkout_session(donation)))
 
@@ -51,20 +60,31 @@ def test_a_paid_gift_gets_one_receipt_with_its_amount(stripe_sends, campaign):
 
 def test_retried_and_repeated_payment_events_never_send_a_second_receipt(stripe_sends, campaign):
     donation = pending_donation(campaign)
-    completed = event("checkout.session.completed", checkout_session(donation, payment_intent="pi_once"))
+    completed = event(
+        "checkout.session.completed", checkout_session(donation, payment_intent="pi_once")
+    )
 
     stripe_sends(completed, completed)
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_once")))
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_once"))
+    )
     sent_again = send_receipt(donation.pk)
 
     assert len(mail.outbox) == 1
     assert sent_again is False
 
 
-def test_the_email_checkout_collected_gets_the_receipt_when_the_form_had_none(stripe_sends, campaign):
+def test_the_email_checkout_collected_gets_the_receipt_when_the_form_had_none(
+    stripe_sends, campaign
+):
     donation = pending_donation(campaign, email="")
 
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, email="from-checkout@example.org")))
+    stripe_sends(
+        event(
+            "checkout.session.completed",
+            checkout_session(donation, email="from-checkout@example.org"),
+        )
+    )
 
     [receipt] = mail.outbox
     assert receipt.to == ["from-checkout@example.org"]
@@ -80,7 +100,9 @@ def test_a_donor_without_an_email_address_gets_no_receipt(stripe_sends, campaign
     assert donation.status == Donation.Status.PAID
 
 
-def test_a_mail_server_outage_loses_no_payment_and_the_receipt_can_be_sent_later(stripe_sends, campaign, settings):
+def test_a_mail_server_outage_loses_no_payment_and_the_receipt_can_be_sent_later(
+    stripe_sends, campaign, settings
+):
     settings.EMAIL_BACKEND = "donation_helpers.FailingEmailBackend"
     donation = pending_donation(campaign)
 
@@ -98,7 +120,17 @@ def test_a_mail_server_outage_loses_no_payment_and_the_receipt_can_be_sent_later
 def test_every_monthly_payment_gets_a_receipt_with_a_link_to_stop_the_gift(stripe_sends, campaign):
     first, gift = start_monthly_gift(stripe_sends, campaign)
 
-    stripe_sends(event("invoice.paid", invoice(first, invoice_id="in_r2", subscription_id="sub_receipt", billing_reason="subscription_cycle")))
+    stripe_sends(
+        event(
+            "invoice.paid",
+            invoice(
+                first,
+                invoice_id="in_r2",
+                subscription_id="sub_receipt",
+                billing_reason="subscription_cycle",
+            ),
+        )
+    )
 
     assert len(mail.outbox) == 2
     assert all("Thank you for your monthly donation" in receipt.subject for receipt in mail.outbox)
@@ -107,7 +139,9 @@ def test_every_monthly_payment_gets_a_receipt_with_a_link_to_stop_the_gift(strip
     }
 
 
-def test_a_monthly_donor_stops_the_gift_from_the_receipt_link(stripe_sends, client, campaign, fake_stripe):
+def test_a_monthly_donor_stops_the_gift_from_the_receipt_link(
+    stripe_sends, client, campaign, fake_stripe
+):
     _, gift = start_monthly_gift(stripe_sends, campaign)
     link = stop_link(mail.outbox[0]).removeprefix("http://127.0.0.1:8000")
 
@@ -126,19 +160,25 @@ def test_a_monthly_donor_stops_the_gift_from_the_receipt_link(stripe_sends, clie
     assert gift.status == RecurringGift.Status.CANCELED
 
 
-def test_the_cancellation_webhook_that_follows_changes_nothing_more(stripe_sends, client, campaign, fake_stripe):
+def test_the_cancellation_webhook_that_follows_changes_nothing_more(
+    stripe_sends, client, campaign, fake_stripe
+):
     first, gift = start_monthly_gift(stripe_sends, campaign)
     client.post(f"/donate/monthly/{stop_monthly_token(gift)}/stop/")
     canceled_at = RecurringGift.objects.get().canceled_at
 
-    stripe_sends(event("customer.subscription.deleted", subscription(first, subscription_id="sub_receipt")))
+    stripe_sends(
+        event("customer.subscription.deleted", subscription(first, subscription_id="sub_receipt"))
+    )
 
     gift.refresh_from_db()
     assert gift.status == RecurringGift.Status.CANCELED
     assert gift.canceled_at == canceled_at
 
 
-def test_stopping_while_stripe_is_down_says_so_and_keeps_the_gift(stripe_sends, client, campaign, fake_stripe):
+def test_stopping_while_stripe_is_down_says_so_and_keeps_the_gift(
+    stripe_sends, client, campaign, fake_stripe
+):
     _, gift = start_monthly_gift(stripe_sends, campaign)
     fake_stripe.fail_next(500)
 

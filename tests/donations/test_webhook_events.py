@@ -55,11 +55,15 @@ def state_of(donation: Donation) -> tuple:
 # One-off gifts
 
 
-def test_a_completed_paid_checkout_counts_the_gift_and_moves_the_bar(stripe_sends, client, campaign):
+def test_a_completed_paid_checkout_counts_the_gift_and_moves_the_bar(
+    stripe_sends, client, campaign
+):
     donation = pending_donation(campaign, amount=2500)
     before = progress_of(client, campaign)
 
-    response = stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_1")))
+    response = stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_1"))
+    )
 
     after = progress_of(client, campaign)
     donation.refresh_from_db()
@@ -73,13 +77,18 @@ def test_a_completed_paid_checkout_counts_the_gift_and_moves_the_bar(stripe_send
 
 def test_a_completed_but_unpaid_checkout_waits_for_its_bank_debit(stripe_sends, client, campaign):
     succeeded, failed = pending_donation(campaign), pending_donation(campaign)
-    stripe_sends(event("checkout.session.completed", checkout_session(succeeded, payment_status="unpaid")),
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(succeeded, payment_status="unpaid")),
         event("checkout.session.completed", checkout_session(failed, payment_status="unpaid")),
     )
     waiting = progress_of(client, campaign)["raised"]
 
-    stripe_sends(event("checkout.session.async_payment_succeeded", checkout_session(succeeded)),
-        event("checkout.session.async_payment_failed", checkout_session(failed, payment_status="unpaid")),
+    stripe_sends(
+        event("checkout.session.async_payment_succeeded", checkout_session(succeeded)),
+        event(
+            "checkout.session.async_payment_failed",
+            checkout_session(failed, payment_status="unpaid"),
+        ),
     )
 
     succeeded.refresh_from_db()
@@ -100,9 +109,22 @@ def test_the_covered_fee_does_not_count_toward_the_campaign(stripe_sends, client
 
 def test_a_full_refund_takes_the_gift_out_of_the_total(stripe_sends, client, campaign):
     donation = pending_donation(campaign, amount=5000, fee_amount=102)
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_r")))
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_r"))
+    )
 
-    stripe_sends(event("charge.refunded", charge(charge_id="ch_r", payment_intent_id="pi_r", amount=5102, refunded=5102, metadata=metadata_of(donation))))
+    stripe_sends(
+        event(
+            "charge.refunded",
+            charge(
+                charge_id="ch_r",
+                payment_intent_id="pi_r",
+                amount=5102,
+                refunded=5102,
+                metadata=metadata_of(donation),
+            ),
+        )
+    )
 
     donation.refresh_from_db()
     assert donation.status == Donation.Status.REFUNDED
@@ -113,7 +135,8 @@ def test_a_full_refund_takes_the_gift_out_of_the_total(stripe_sends, client, cam
 def test_partial_refunds_lower_the_total_by_what_was_refunded(stripe_sends, client, campaign):
     donation = pending_donation(campaign, amount=10000)
     other = pending_donation(campaign, amount=2500)
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_p")),
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_p")),
         event("checkout.session.completed", checkout_session(other)),
     )
     first_refund = charge(charge_id="ch_p", payment_intent_id="pi_p", amount=10000, refunded=3000)
@@ -125,14 +148,25 @@ def test_partial_refunds_lower_the_total_by_what_was_refunded(stripe_sends, clie
     donation.refresh_from_db()
     assert after_first == 7000 + 2500
     assert progress_of(client, campaign)["raised"] == 5500 + 2500
-    assert (donation.status, donation.amount_refunded, donation.counted_amount) == ("paid", 4500, 5500)
+    assert (donation.status, donation.amount_refunded, donation.counted_amount) == (
+        "paid",
+        4500,
+        5500,
+    )
 
 
 def test_a_dispute_takes_the_gift_out_of_the_total(stripe_sends, client, campaign):
     donation = pending_donation(campaign, amount=2500)
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_d")))
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_d"))
+    )
 
-    stripe_sends(event("charge.dispute.created", dispute(charge_id="ch_d", payment_intent_id="pi_d", amount=2500)))
+    stripe_sends(
+        event(
+            "charge.dispute.created",
+            dispute(charge_id="ch_d", payment_intent_id="pi_d", amount=2500),
+        )
+    )
 
     donation.refresh_from_db()
     assert donation.status == Donation.Status.DISPUTED
@@ -141,10 +175,24 @@ def test_a_dispute_takes_the_gift_out_of_the_total(stripe_sends, client, campaig
 
 def test_a_late_failure_never_undoes_a_payment(stripe_sends, client, campaign):
     donation = pending_donation(campaign)
-    stripe_sends(event("payment_intent.succeeded", payment_intent(donation, payment_intent_id="pi_f", charge_id="ch_f")),
+    stripe_sends(
+        event(
+            "payment_intent.succeeded",
+            payment_intent(donation, payment_intent_id="pi_f", charge_id="ch_f"),
+        ),
     )
 
-    stripe_sends(event("payment_intent.payment_failed", payment_intent(donation, payment_intent_id="pi_f", charge_id="ch_f", status="requires_payment_method")))
+    stripe_sends(
+        event(
+            "payment_intent.payment_failed",
+            payment_intent(
+                donation,
+                payment_intent_id="pi_f",
+                charge_id="ch_f",
+                status="requires_payment_method",
+            ),
+        )
+    )
 
     donation.refresh_from_db()
     assert donation.status == Donation.Status.PAID
@@ -171,7 +219,9 @@ def test_the_same_event_twice_has_its_effect_once(stripe_sends, client, campaign
 def test_a_replayed_refund_with_a_new_event_id_changes_nothing_more(stripe_sends, client, campaign):
     donation = pending_donation(campaign, amount=5000)
     refund = charge(charge_id="ch_x", payment_intent_id="pi_x", amount=5000, refunded=2000)
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_x")))
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_x"))
+    )
 
     stripe_sends(event("charge.refunded", refund), event("charge.refunded", refund))
 
@@ -189,7 +239,7 @@ needs_concurrent_writers = pytest.mark.skipif(
 
 
 @needs_concurrent_writers
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_event_delivered_twice_at_once_has_its_effect_once(stripe_webhooks):
     campaign = Campaign.objects.create(title="At once", slug="at-once", goal_amount=100000)
     donation = pending_donation(campaign)
@@ -219,14 +269,20 @@ def test_the_same_event_delivered_twice_at_once_has_its_effect_once(stripe_webho
 
 
 @needs_concurrent_writers
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_different_events_for_one_payment_at_once_leave_it_consistent(stripe_webhooks):
     campaign = Campaign.objects.create(title="At once", slug="at-once", goal_amount=100000)
     donation = pending_donation(campaign, amount=4000)
     payloads = [
         event("checkout.session.completed", checkout_session(donation, payment_intent="pi_c")),
-        event("charge.refunded", charge(charge_id="ch_c", payment_intent_id="pi_c", amount=4000, refunded=1000)),
-        event("payment_intent.succeeded", payment_intent(donation, payment_intent_id="pi_c", charge_id="ch_c")),
+        event(
+            "charge.refunded",
+            charge(charge_id="ch_c", payment_intent_id="pi_c", amount=4000, refunded=1000),
+        ),
+        event(
+            "payment_intent.succeeded",
+            payment_intent(donation, payment_intent_id="pi_c", charge_id="ch_c"),
+        ),
     ]
     barrier = threading.Barrier(len(payloads))
     statuses = []
@@ -245,7 +301,11 @@ def test_different_events_for_one_payment_at_once_leave_it_consistent(stripe_web
 
     donation.refresh_from_db()
     assert statuses == [200, 200, 200]
-    assert (donation.status, donation.amount_refunded, donation.counted_amount) == ("paid", 1000, 3000)
+    assert (donation.status, donation.amount_refunded, donation.counted_amount) == (
+        "paid",
+        1000,
+        3000,
+    )
     assert not PendingPaymentFact.objects.exists()
 
 
@@ -255,13 +315,41 @@ def test_different_events_for_one_payment_at_once_leave_it_consistent(stripe_web
 def one_off_events(donation: Donation, *, with_dispute: bool) -> list[dict]:
     pi, ch = unique("pi"), unique("ch")
     events = [
-        event("checkout.session.completed", checkout_session(donation, payment_intent=pi), created=1_780_000_100),
-        event("payment_intent.succeeded", payment_intent(donation, payment_intent_id=pi, charge_id=ch), created=1_780_000_090),
-        event("charge.refunded", charge(charge_id=ch, payment_intent_id=pi, amount=donation.charged_amount, refunded=1000, metadata=metadata_of(donation)), created=1_780_000_500),
-        event("payment_intent.payment_failed", payment_intent(donation, payment_intent_id=pi, charge_id=ch, status="requires_payment_method"), created=1_780_000_050),
+        event(
+            "checkout.session.completed",
+            checkout_session(donation, payment_intent=pi),
+            created=1_780_000_100,
+        ),
+        event(
+            "payment_intent.succeeded",
+            payment_intent(donation, payment_intent_id=pi, charge_id=ch),
+            created=1_780_000_090,
+        ),
+        event(
+            "charge.refunded",
+            charge(
+                charge_id=ch,
+                payment_intent_id=pi,
+                amount=donation.charged_amount,
+                refunded=1000,
+                metadata=metadata_of(donation),
+            ),
+            created=1_780_000_500,
+        ),
+        event(
+            "payment_intent.payment_failed",
+            payment_intent(
+                donation, payment_intent_id=pi, charge_id=ch, status="requires_payment_method"
+            ),
+            created=1_780_000_050,
+        ),
     ]
     if with_dispute:
-        events[0] = event("charge.dispute.created", dispute(charge_id=ch, payment_intent_id=pi, amount=donation.charged_amount), created=1_780_000_900)
+        events[0] = event(
+            "charge.dispute.created",
+            dispute(charge_id=ch, payment_intent_id=pi, amount=donation.charged_amount),
+            created=1_780_000_900,
+        )
     return events
 
 
@@ -271,7 +359,9 @@ def normalised(state: tuple) -> tuple:
 
 
 @pytest.mark.parametrize("with_dispute", [False, True], ids=["refund", "refund and dispute"])
-def test_every_ordering_of_one_payments_events_gives_the_same_final_state(stripe_sends, client, campaign, with_dispute):
+def test_every_ordering_of_one_payments_events_gives_the_same_final_state(
+    stripe_sends, client, campaign, with_dispute
+):
     finals = set()
     for order in itertools.permutations(range(4)):
         donation = pending_donation(campaign, amount=4000)
@@ -290,13 +380,17 @@ def test_every_ordering_of_one_payments_events_gives_the_same_final_state(stripe
     assert progress_of(client, campaign)["raised"] == (0 if with_dispute else 24 * 3000)
 
 
-def test_a_refund_arriving_before_its_payment_is_applied_when_the_payment_arrives(stripe_sends, client, campaign):
+def test_a_refund_arriving_before_its_payment_is_applied_when_the_payment_arrives(
+    stripe_sends, client, campaign
+):
     donation = pending_donation(campaign, amount=3000)
     refund = charge(charge_id="ch_early", payment_intent_id="pi_early", amount=3000, refunded=3000)
 
     deferred = stripe_sends(event("charge.refunded", refund), expect=None)
     waiting = PendingPaymentFact.objects.count()
-    stripe_sends(event("checkout.session.completed", checkout_session(donation, payment_intent="pi_early")))
+    stripe_sends(
+        event("checkout.session.completed", checkout_session(donation, payment_intent="pi_early"))
+    )
 
     donation.refresh_from_db()
     assert deferred.json()["outcome"] == "deferred"
@@ -316,13 +410,32 @@ def monthly_setup(campaign, amount=1000):
 
 def test_each_paid_monthly_invoice_adds_to_the_total(stripe_sends, client, campaign):
     first, sub = monthly_setup(campaign)
-    stripe_sends(event("checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")),
-        event("invoice.paid", invoice(first, invoice_id="in_1", subscription_id=sub, billing_reason="subscription_create")),
+    stripe_sends(
+        event(
+            "checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")
+        ),
+        event(
+            "invoice.paid",
+            invoice(
+                first, invoice_id="in_1", subscription_id=sub, billing_reason="subscription_create"
+            ),
+        ),
     )
     after_first_month = progress_of(client, campaign)["raised"]
 
-    stripe_sends(event("invoice.paid", invoice(first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle")),
-        event("invoice.paid", invoice(first, invoice_id="in_3", subscription_id=sub, billing_reason="subscription_cycle")),
+    stripe_sends(
+        event(
+            "invoice.paid",
+            invoice(
+                first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle"
+            ),
+        ),
+        event(
+            "invoice.paid",
+            invoice(
+                first, invoice_id="in_3", subscription_id=sub, billing_reason="subscription_cycle"
+            ),
+        ),
     )
 
     gift = RecurringGift.objects.get()
@@ -339,22 +452,63 @@ def test_each_paid_monthly_invoice_adds_to_the_total(stripe_sends, client, campa
     assert len(mail.outbox) == 3
 
 
-def test_a_renewal_whose_amount_changed_at_stripe_counts_what_was_charged(stripe_sends, client, campaign):
+def test_a_renewal_whose_amount_changed_at_stripe_counts_what_was_charged(
+    stripe_sends, client, campaign
+):
     first, sub = monthly_setup(campaign, amount=1000)
-    stripe_sends(event("checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_a")))
+    stripe_sends(
+        event(
+            "checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_a")
+        )
+    )
 
-    stripe_sends(event("invoice.paid", invoice(first, invoice_id="in_b", subscription_id=sub, billing_reason="subscription_cycle", amount=1500)))
+    stripe_sends(
+        event(
+            "invoice.paid",
+            invoice(
+                first,
+                invoice_id="in_b",
+                subscription_id=sub,
+                billing_reason="subscription_cycle",
+                amount=1500,
+            ),
+        )
+    )
 
     assert progress_of(client, campaign)["raised"] == 2500
 
 
-def test_a_failed_monthly_payment_counts_nothing_until_its_retry_succeeds(stripe_sends, client, campaign):
+def test_a_failed_monthly_payment_counts_nothing_until_its_retry_succeeds(
+    stripe_sends, client, campaign
+):
     first, sub = monthly_setup(campaign)
-    stripe_sends(event("checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")))
+    stripe_sends(
+        event(
+            "checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")
+        )
+    )
 
-    stripe_sends(event("invoice.payment_failed", invoice(first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle", status="open")))
+    stripe_sends(
+        event(
+            "invoice.payment_failed",
+            invoice(
+                first,
+                invoice_id="in_2",
+                subscription_id=sub,
+                billing_reason="subscription_cycle",
+                status="open",
+            ),
+        )
+    )
     after_failure = progress_of(client, campaign)["raised"]
-    stripe_sends(event("invoice.paid", invoice(first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle")))
+    stripe_sends(
+        event(
+            "invoice.paid",
+            invoice(
+                first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle"
+            ),
+        )
+    )
 
     renewal = Donation.objects.get(stripe_invoice_id="in_2")
     assert after_failure == 1000
@@ -364,7 +518,11 @@ def test_a_failed_monthly_payment_counts_nothing_until_its_retry_succeeds(stripe
 
 def test_stripe_ending_a_subscription_cancels_the_monthly_gift(stripe_sends, client, campaign):
     first, sub = monthly_setup(campaign)
-    stripe_sends(event("checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")))
+    stripe_sends(
+        event(
+            "checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")
+        )
+    )
 
     stripe_sends(event("customer.subscription.deleted", subscription(first, subscription_id=sub)))
 
@@ -374,20 +532,40 @@ def test_stripe_ending_a_subscription_cancels_the_monthly_gift(stripe_sends, cli
     assert progress_of(client, campaign)["raised"] == 1000
 
 
-def test_a_refund_of_a_monthly_payment_finds_it_through_its_invoice_payment(stripe_sends, client, campaign):
+def test_a_refund_of_a_monthly_payment_finds_it_through_its_invoice_payment(
+    stripe_sends, client, campaign
+):
     first, sub = monthly_setup(campaign)
-    stripe_sends(event("checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")),
-        event("invoice.paid", invoice(first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle")),
-        event("invoice_payment.paid", invoice_payment(invoice_id="in_2", payment_intent_id="pi_m2", charge_id="ch_m2")),
+    stripe_sends(
+        event(
+            "checkout.session.completed", checkout_session(first, subscription=sub, invoice="in_1")
+        ),
+        event(
+            "invoice.paid",
+            invoice(
+                first, invoice_id="in_2", subscription_id=sub, billing_reason="subscription_cycle"
+            ),
+        ),
+        event(
+            "invoice_payment.paid",
+            invoice_payment(invoice_id="in_2", payment_intent_id="pi_m2", charge_id="ch_m2"),
+        ),
     )
 
-    stripe_sends(event("charge.refunded", charge(charge_id="ch_m2", payment_intent_id="pi_m2", amount=1000, refunded=1000)))
+    stripe_sends(
+        event(
+            "charge.refunded",
+            charge(charge_id="ch_m2", payment_intent_id="pi_m2", amount=1000, refunded=1000),
+        )
+    )
 
     assert Donation.objects.get(stripe_invoice_id="in_2").status == Donation.Status.REFUNDED
     assert progress_of(client, campaign)["raised"] == 1000
 
 
-def test_orderings_of_a_monthly_gifts_events_give_the_same_final_state(stripe_sends, client, campaign):
+def test_orderings_of_a_monthly_gifts_events_give_the_same_final_state(
+    stripe_sends, client, campaign
+):
     rng = random.Random(34)
     orders = [tuple(range(7)), tuple(reversed(range(7)))]
     orders += [tuple(rng.sample(range(7), 7)) for _ in range(18)]
@@ -396,12 +574,37 @@ def test_orderings_of_a_monthly_gifts_events_give_the_same_final_state(stripe_se
         first, sub = monthly_setup(campaign, amount=2000)
         in1, in2, pi2, ch2 = unique("in"), unique("in"), unique("pi"), unique("ch")
         events = [
-            event("checkout.session.completed", checkout_session(first, subscription=sub, invoice=in1)),
-            event("invoice.paid", invoice(first, invoice_id=in1, subscription_id=sub, billing_reason="subscription_create")),
-            event("invoice.paid", invoice(first, invoice_id=in2, subscription_id=sub, billing_reason="subscription_cycle")),
-            event("invoice_payment.paid", invoice_payment(invoice_id=in2, payment_intent_id=pi2, charge_id=ch2)),
-            event("charge.refunded", charge(charge_id=ch2, payment_intent_id=pi2, amount=2000, refunded=500)),
-            event("charge.dispute.created", dispute(charge_id=unique("ch_unrelated"), payment_intent_id=unique("pi_unrelated"), amount=99)),
+            event(
+                "checkout.session.completed", checkout_session(first, subscription=sub, invoice=in1)
+            ),
+            event(
+                "invoice.paid",
+                invoice(
+                    first, invoice_id=in1, subscription_id=sub, billing_reason="subscription_create"
+                ),
+            ),
+            event(
+                "invoice.paid",
+                invoice(
+                    first, invoice_id=in2, subscription_id=sub, billing_reason="subscription_cycle"
+                ),
+            ),
+            event(
+                "invoice_payment.paid",
+                invoice_payment(invoice_id=in2, payment_intent_id=pi2, charge_id=ch2),
+            ),
+            event(
+                "charge.refunded",
+                charge(charge_id=ch2, payment_intent_id=pi2, amount=2000, refunded=500),
+            ),
+            event(
+                "charge.dispute.created",
+                dispute(
+                    charge_id=unique("ch_unrelated"),
+                    payment_intent_id=unique("pi_unrelated"),
+                    amount=99,
+                ),
+            ),
             event("customer.subscription.deleted", subscription(first, subscription_id=sub)),
         ]
         stripe_sends(*(events[index] for index in order))
@@ -410,7 +613,9 @@ def test_orderings_of_a_monthly_gifts_events_give_the_same_final_state(stripe_se
         finals.add(
             (
                 gift.status,
-                tuple((p.status, p.is_renewal, p.amount_refunded, p.counted_amount) for p in payments),
+                tuple(
+                    (p.status, p.is_renewal, p.amount_refunded, p.counted_amount) for p in payments
+                ),
             )
         )
 
@@ -424,7 +629,13 @@ def test_orderings_of_a_monthly_gifts_events_give_the_same_final_state(stripe_se
 def test_unknown_event_types_are_acknowledged_and_ignored(stripe_sends, client, campaign):
     donation = pending_donation(campaign)
 
-    response = stripe_sends(event("customer.created", {"id": "cus_1", "object": "customer", "metadata": metadata_of(donation)}), expect=None)
+    response = stripe_sends(
+        event(
+            "customer.created",
+            {"id": "cus_1", "object": "customer", "metadata": metadata_of(donation)},
+        ),
+        expect=None,
+    )
 
     assert response.status_code == 200
     assert response.json()["outcome"] == "ignored"
@@ -436,7 +647,9 @@ def test_a_test_mode_event_on_a_live_site_is_refused(stripe_sends, client, campa
     settings.STRIPE_LIVEMODE = True
     donation = pending_donation(campaign)
 
-    response = stripe_sends(event("checkout.session.completed", checkout_session(donation), livemode=False), expect=None)
+    response = stripe_sends(
+        event("checkout.session.completed", checkout_session(donation), livemode=False), expect=None
+    )
 
     assert response.status_code == 400
     assert "live-mode events only" in response.json()["error"]
@@ -447,17 +660,26 @@ def test_a_test_mode_event_on_a_live_site_is_refused(stripe_sends, client, campa
 def test_a_live_event_on_a_test_site_is_refused(stripe_sends, client, campaign):
     donation = pending_donation(campaign)
 
-    response = stripe_sends(event("checkout.session.completed", checkout_session(donation), livemode=True), expect=None)
+    response = stripe_sends(
+        event("checkout.session.completed", checkout_session(donation), livemode=True), expect=None
+    )
 
     assert response.status_code == 400
     assert state_of(donation)[0] == "pending"
 
 
-def test_an_event_for_another_stripe_account_changes_nothing(stripe_sends, client, campaign, settings):
+def test_an_event_for_another_stripe_account_changes_nothing(
+    stripe_sends, client, campaign, settings
+):
     settings.STRIPE_ACCOUNT_ID = "acct_ours"
     donation = pending_donation(campaign)
 
-    response = stripe_sends(event("checkout.session.completed", checkout_session(donation), account="acct_someone_else"), expect=None)
+    response = stripe_sends(
+        event(
+            "checkout.session.completed", checkout_session(donation), account="acct_someone_else"
+        ),
+        expect=None,
+    )
 
     assert response.status_code == 200
     assert response.json()["outcome"] == "ignored"
@@ -469,7 +691,11 @@ def test_an_event_for_another_stripe_account_changes_nothing(stripe_sends, clien
     [
         lambda obj: {},
         lambda obj: {**obj, "metadata": {"donation_id": "abc"}, "client_reference_id": None},
-        lambda obj: {**obj, "metadata": {"donation_id": "999999999"}, "client_reference_id": "999999999"},
+        lambda obj: {
+            **obj,
+            "metadata": {"donation_id": "999999999"},
+            "client_reference_id": "999999999",
+        },
         lambda obj: {**obj, "metadata": {"donation_id": "١٢"}, "client_reference_id": None},
         lambda obj: {**obj, "metadata": None, "client_reference_id": ["1"]},
         lambda obj: {**obj, "payment_intent": {"id": 12}},
@@ -479,12 +705,28 @@ def test_an_event_for_another_stripe_account_changes_nothing(stripe_sends, clien
         lambda obj: "a string",
         lambda obj: None,
     ],
-    ids=["empty", "bad id", "unknown id", "arabic digits", "list reference", "id not a string", "id too long", "wrong currency", "list", "string", "null"],
+    ids=[
+        "empty",
+        "bad id",
+        "unknown id",
+        "arabic digits",
+        "list reference",
+        "id not a string",
+        "id too long",
+        "wrong currency",
+        "list",
+        "string",
+        "null",
+    ],
 )
-def test_payloads_without_the_fields_we_read_are_acknowledged_and_change_nothing(stripe_sends, client, campaign, broken):
+def test_payloads_without_the_fields_we_read_are_acknowledged_and_change_nothing(
+    stripe_sends, client, campaign, broken
+):
     donation = pending_donation(campaign)
 
-    response = stripe_sends(event("checkout.session.completed", broken(checkout_session(donation))), expect=None)
+    response = stripe_sends(
+        event("checkout.session.completed", broken(checkout_session(donation))), expect=None
+    )
 
     assert response.status_code == 200
     assert response.json()["outcome"] == "ignored"
@@ -501,12 +743,17 @@ def test_payloads_without_the_fields_we_read_are_acknowledged_and_change_nothing
         ("charge.dispute.created", {"id": "du_1", "object": "dispute"}),
         ("invoice.paid", {"id": "in_1", "object": "invoice"}),
         ("invoice.paid", {"object": "invoice", "parent": "not an object"}),
-        ("invoice_payment.paid", {"id": "inpay_1", "object": "invoice_payment", "invoice": "in_1", "payment": {}}),
+        (
+            "invoice_payment.paid",
+            {"id": "inpay_1", "object": "invoice_payment", "invoice": "in_1", "payment": {}},
+        ),
         ("customer.subscription.deleted", {"id": "sub_unknown", "object": "subscription"}),
         ("payment_intent.succeeded", {"id": "pi_1", "object": "payment_intent", "metadata": {}}),
     ],
 )
-def test_other_malformed_payloads_are_ignored_without_a_500(stripe_sends, client, campaign, event_type, obj):
+def test_other_malformed_payloads_are_ignored_without_a_500(
+    stripe_sends, client, campaign, event_type, obj
+):
     response = stripe_sends(event(event_type, obj), expect=None)
 
     assert response.status_code == 200
@@ -518,7 +765,18 @@ def test_a_refund_of_a_charge_gazette_never_made_waits_harmlessly(stripe_sends, 
     other = pending_donation(campaign)
     stripe_sends(event("checkout.session.completed", checkout_session(other)))
 
-    response = stripe_sends(event("charge.refunded", charge(charge_id="ch_elsewhere", payment_intent_id="pi_elsewhere", amount=9900, refunded=9900)), expect=None)
+    response = stripe_sends(
+        event(
+            "charge.refunded",
+            charge(
+                charge_id="ch_elsewhere",
+                payment_intent_id="pi_elsewhere",
+                amount=9900,
+                refunded=9900,
+            ),
+        ),
+        expect=None,
+    )
 
     assert response.json()["outcome"] == "deferred"
     assert progress_of(client, campaign)["raised"] == 2500

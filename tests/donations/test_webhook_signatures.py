@@ -30,7 +30,9 @@ def paid_event(campaign):
 
 
 def v1(body: bytes, timestamp: int, secret: str = WEBHOOK_SECRET) -> str:
-    return hmac.new(secret.encode(), f"{timestamp}.{body.decode()}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret.encode(), f"{timestamp}.{body.decode()}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def nothing_changed(donation: Donation) -> bool:
@@ -77,7 +79,9 @@ def forged(body: bytes) -> dict:
 
 
 @pytest.mark.parametrize("case", list(forged(b'{"payment_status": "paid"}')))
-def test_forged_altered_and_expired_webhooks_are_refused_and_change_nothing(client, paid_event, case):
+def test_forged_altered_and_expired_webhooks_are_refused_and_change_nothing(
+    client, paid_event, case
+):
     donation, payload = paid_event
     body, header = forged(body_of(payload))[case]
     headers = {} if header is None else {"HTTP_STRIPE_SIGNATURE": header}
@@ -94,7 +98,9 @@ def test_two_v1_signatures_during_secret_rotation_are_accepted_if_one_matches(cl
     body, now = body_of(payload), int(time.time())
     header = f"t={now},v1={v1(body, now, 'whsec_the_old_secret')},v1={v1(body, now)}"
 
-    response = client.post(WEBHOOK_URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+    response = client.post(
+        WEBHOOK_URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
 
     assert response.status_code == 200
     donation.refresh_from_db()
@@ -119,7 +125,12 @@ def test_the_signature_covers_the_raw_bytes_whatever_their_layout(client, paid_e
     donation, payload = paid_event
     body = json.dumps(payload, indent=4, ensure_ascii=True).encode() + b"\n"
 
-    response = client.post(WEBHOOK_URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature_header(body))
+    response = client.post(
+        WEBHOOK_URL,
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature_header(body),
+    )
 
     assert response.status_code == 200
     donation.refresh_from_db()
@@ -128,11 +139,26 @@ def test_the_signature_covers_the_raw_bytes_whatever_their_layout(client, paid_e
 
 @pytest.mark.parametrize(
     "body",
-    [b"\xff\xfe not utf-8", b"not json at all", b"[]", b'"evt_1"', b'{"id": 1}', b'{"id": "evt_1", "object": "charge", "type": "x"}', b"[" * 5000 + b"]" * 5000],
+    [
+        b"\xff\xfe not utf-8",
+        b"not json at all",
+        b"[]",
+        b'"evt_1"',
+        b'{"id": 1}',
+        b'{"id": "evt_1", "object": "charge", "type": "x"}',
+        b"[" * 5000 + b"]" * 5000,
+    ],
     ids=["not utf-8", "not json", "a list", "a string", "no type", "not an event", "deeply nested"],
 )
 def test_signed_bodies_that_are_not_events_are_refused(client, db, body):
-    response = client.post(WEBHOOK_URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature_header(body) if body[:1] != b"\xff" else f"t={int(time.time())},v1=00")
+    response = client.post(
+        WEBHOOK_URL,
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature_header(body)
+        if body[:1] != b"\xff"
+        else f"t={int(time.time())},v1=00",
+    )
 
     assert response.status_code == 400
     assert not StripeEvent.objects.exists()

@@ -5,11 +5,15 @@ session back from Stripe instead of a second one.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import stripe
 from django.conf import settings
 
 from ..models import Donation
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
 
 
 class GatewayError(Exception):
@@ -41,7 +45,9 @@ def idempotency_key(donation: Donation) -> str:
     return f"gazette-donation-{donation.checkout_attempt}"
 
 
-def checkout_session_params(*, donation: Donation, success_url: str, cancel_url: str) -> dict:
+def checkout_session_params(
+    *, donation: Donation, success_url: str, cancel_url: str
+) -> dict[str, Any]:
     campaign = donation.campaign
     metadata = {
         "donation_id": str(donation.pk),
@@ -85,7 +91,8 @@ def create_checkout_session(
     )
     try:
         session = client().v1.checkout.sessions.create(
-            params=params, options={"idempotency_key": idempotency_key(donation)}
+            params=cast("SessionCreateParams", params),
+            options={"idempotency_key": idempotency_key(donation)},
         )
     except stripe.StripeError as error:
         raise GatewayError(str(error.user_message or error)) from error
