@@ -826,7 +826,9 @@ def photo_lakeside_city(rng: random.Random) -> Image.Image:
         ripple_y = rng.uniform(0, height - 640)
         ripple_x = rng.uniform(-100, width)
         lake_draw.line(
-            [(ripple_x, ripple_y), (ripple_x + rng.uniform(30, 160), ripple_y)], fill=(200, 214, 230, 80), width=2
+            [(ripple_x, ripple_y), (ripple_x + rng.uniform(30, 160), ripple_y)],
+            fill=(200, 214, 230, 80),
+            width=2,
         )
     image.paste(lake, (0, 640))
     return finish_photo(image.convert("RGB"), rng)
