@@ -6,10 +6,11 @@ trees (many top-level threads, a long tail of replies per thread, arguments that
 maximum depth, a few deleted comments), written in bulk with the paths, threads and depths the
 posting action computes. Then starts gunicorn the production way on a free loopback port and,
 from several client processes with keep-alive connections, measures for both articles side by
-side: the article page with its discussion, the first page of the JSON thread, and posting
-through the JSON API as signed-in readers (session cookie and CSRF token, after signing in
-through the login form). Prints requests/s, p50/p99, the queries one request makes, and the
-first-page time of the 100,000-comment discussion against the 1,000-comment one (target: within
+side: the article page with its discussion, the first page of the JSON thread (in the default
+order, and oldest first, where the biggest threads are), and posting through the JSON API as
+signed-in readers (session cookie and CSRF token, after signing in through the login form).
+Prints requests/s, p50/p99, the queries one request makes, and the first-page time of the
+100,000-comment discussion against the 1,000-comment one, measured alone in turn (target: within
 1.2x; queries per request must not grow with the discussion).
 
     .venv/bin/python bench/discussion.py [--requests 300] [--posts 60] [--concurrency 6]
@@ -143,19 +144,16 @@ def build() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management.color import no_style
     from django.db import connection, transaction
-    from django.db.models import Max
     from django.utils import timezone
     from wagtail.models import Page
 
     from gazette.accounts.actions import create_reader
     from gazette.articles.models import ArticlePage
-    from gazette.comments.actions import comment_rank
-    from gazette.comments.models import Comment, Discussion, path_segment
+    from gazette.comments.models import Comment
     from gazette.core.markdown import render_markdown
     from gazette.demo.content import WAR_REPORT_SLUG
 
@@ -206,12 +204,6 @@ def build() -> None:
                 rendered=rendered,
                 published=published,
                 now=now,
-                max_depth=settings.COMMENTS_MAX_DEPTH,
-                comment_model=Comment,
-                discussion_model=Discussion,
-                path_segment=path_segment,
-                comment_rank=comment_rank,
-                next_id=(Comment.objects.aggregate(Max("id"))["id__max"] or 0) + 1,
             )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -247,17 +239,17 @@ def insert_discussion(
     rendered,
     published,
     now,
-    max_depth,
-    comment_model,
-    discussion_model,
-    path_segment,
-    comment_rank,
-    next_id,
 ) -> list[int]:
     """Write `size` comments in bulk as post_comment would have, with right counters; return a
     sample of published comment ids for the posting benchmark to reply to."""
-    Comment = comment_model
-    tree = shape(size, rng, max_depth)
+    from django.conf import settings
+    from django.db.models import Max
+
+    from gazette.comments.actions import comment_rank
+    from gazette.comments.models import Comment, Discussion, path_segment
+
+    next_id = (Comment.objects.aggregate(Max("id"))["id__max"] or 0) + 1
+    tree = shape(size, rng, settings.COMMENTS_MAX_DEPTH)
     span = (now - timedelta(minutes=5) - published).total_seconds()
     authors = rng.choices(readers, weights=reader_weights, k=size)
     comments: list = []
@@ -300,7 +292,7 @@ def insert_discussion(
         if comment.parent_id is None:
             comment.thread_reply_count = published_replies.get(comment.pk, 0)
     Comment.objects.bulk_create(comments, batch_size=2000)
-    discussion_model.objects.update_or_create(
+    Discussion.objects.update_or_create(
         article_id=article.pk,
         defaults={
             "comment_count": sum(1 for c in comments if c.status == Comment.Status.PUBLISHED)
@@ -408,14 +400,19 @@ def post_latencies(
     return latencies
 
 
-def summary(results: list[list[float]], elapsed: float) -> tuple[float, float, float]:
-    latencies = sorted(latency for batch in results for latency in batch)
+Batch = tuple[list[list[float]], float]  # each client's latencies, and the elapsed seconds
+
+
+def summary(batches: list[Batch]) -> tuple[float, float, float]:
+    """Requests per second, p50 and p99 in milliseconds."""
+    latencies = sorted(latency for results, _ in batches for batch in results for latency in batch)
+    elapsed = sum(seconds for _, seconds in batches)
     p50 = statistics.median(latencies)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     return len(latencies) / elapsed, p50 * 1000, p99 * 1000
 
 
-def load_get(port: int, path: str, requests: int, concurrency: int) -> tuple[float, float, float]:
+def load_get(port: int, path: str, requests: int, concurrency: int) -> Batch:
     per_client = max(1, requests // concurrency)
     get_latencies(port, path, 10)  # warm the workers
     started = time.perf_counter()
@@ -428,12 +425,12 @@ def load_get(port: int, path: str, requests: int, concurrency: int) -> tuple[flo
                 [per_client] * concurrency,
             )
         )
-    return summary(results, time.perf_counter() - started)
+    return results, time.perf_counter() - started
 
 
 def load_post(
     port: int, posters: list[str], article: dict, posts: int, concurrency: int, tag: str
-) -> tuple[float, float, float]:
+) -> Batch:
     concurrency = min(concurrency, len(posters))
     per_client = max(1, posts // concurrency)
     started = time.perf_counter()
@@ -450,7 +447,17 @@ def load_post(
             )
         )
     # Signing in is part of the elapsed time but not of any latency; it is one request per client.
-    return summary(results, time.perf_counter() - started)
+    return results, time.perf_counter() - started
+
+
+def in_turns(measure) -> dict[int, tuple[float, float, float]]:
+    """measure(size, turn) for both discussions in turn, twice over, so that whatever else the
+    machine does weighs on both alike; the figures of each discussion's two halves together."""
+    batches: dict[int, list[Batch]] = {size: [] for size in SIZES}
+    for turn in range(2):
+        for size in SIZES:
+            batches[size].append(measure(size, turn))
+    return {size: summary(batches[size]) for size in SIZES}
 
 
 # --- Queries and in-process time per request (a child process with Django's test client) --------
@@ -620,16 +627,29 @@ def main() -> None:
             ("JSON, oldest", "json_oldest", "/api/v1/articles/{id}/comments?sort=oldest"),
         ]
         for label, key, path in lines:
-            for size in SIZES:
-                article = articles[size]
-                target = path.format(id=article["id"]) if path else article["url"]
-                rps, p50, p99 = load_get(port, target, args.requests, args.concurrency)
+            targets = {
+                size: path.format(id=articles[size]["id"]) if path else articles[size]["url"]
+                for size in SIZES
+            }
+            figures = in_turns(
+                lambda size, _, targets=targets: load_get(
+                    port, targets[size], args.requests // 2, args.concurrency
+                )
+            )
+            for size, (rps, p50, p99) in figures.items():
                 p50s[key, size] = p50
                 print(row(label, size, rps, p50, p99, measured[str(size)][key]))
-        for size in SIZES:
-            rps, p50, p99 = load_post(
-                port, info["posters"], articles[size], args.posts, args.concurrency, f"load-{size}"
+        figures = in_turns(
+            lambda size, turn: load_post(
+                port,
+                info["posters"],
+                articles[size],
+                args.posts // 2,
+                args.concurrency,
+                f"load-{size}-{turn}",
             )
+        )
+        for size, (rps, p50, p99) in figures.items():
             print(row("posting", size, rps, p50, p99, measured[str(size)]["post"]))
     finally:
         server.terminate()
