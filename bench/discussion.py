@@ -16,6 +16,7 @@ Prints requests/s, p50/p99, the queries one request makes, and the first-page ti
     .venv/bin/python bench/discussion.py [--requests 300] [--posts 120] [--concurrency 6]
 
 Client and server share the machine's cores: compare figures from the same run, not across runs.
+The SQLite data directory is removed after a run that succeeds.
 """
 
 import argparse
@@ -24,6 +25,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -178,7 +181,7 @@ def build() -> None:
     report = ArticlePage.objects.get(slug=WAR_REPORT_SLUG)
     now = timezone.now()
     published = now - timedelta(days=2)
-    out = {"posters": []}
+    out: dict[str, Any] = {"posters": []}
     for size in SIZES:
         article = report.copy(
             update_attrs={
@@ -256,11 +259,12 @@ def insert_discussion(
     published_replies: dict[int, int] = {}
     for index, (answered, attached_under) in enumerate(tree):
         pk = next_id + index
-        if answered is None:
-            parent = None
-        else:
-            parent = comments[answered if attached_under is None else attached_under]
-        reply_to = comments[answered] if attached_under is not None else None
+        parent = reply_to = None
+        if answered is not None and attached_under is None:
+            parent = comments[answered]
+        elif answered is not None and attached_under is not None:
+            parent, reply_to = comments[attached_under], comments[answered]
+        thread_id = parent.thread_id if parent else pk
         created = published + timedelta(seconds=span * (index + rng.random()) / size)
         upvotes = max(0, int(rng.paretovariate(1.3)) - 1) if rng.random() < 0.45 else 0
         status = Comment.Status.PUBLISHED
@@ -272,7 +276,7 @@ def insert_discussion(
             pk=pk,
             article_id=article.pk,
             parent_id=parent.pk if parent else None,
-            thread_id=parent.thread_id if parent else pk,
+            thread_id=thread_id,
             reply_to_id=reply_to.pk if reply_to else None,
             path=(parent.path if parent else "") + path_segment(pk),
             depth=parent.depth + 1 if parent else 0,
@@ -287,7 +291,7 @@ def insert_discussion(
         )
         comments.append(comment)
         if parent is not None and status == Comment.Status.PUBLISHED:
-            published_replies[comment.thread_id] = published_replies.get(comment.thread_id, 0) + 1
+            published_replies[thread_id] = published_replies.get(thread_id, 0) + 1
     for comment in comments:
         if comment.parent_id is None:
             comment.thread_reply_count = published_replies.get(comment.pk, 0)
@@ -592,8 +596,9 @@ def main() -> None:
         + ", ".join(f"{size:,} comments in {articles[size]['seconds']} s" for size in SIZES)
     )
 
+    poster, viewer = info["posters"][-2:]
     measured = in_process(
-        env, {str(size): articles[size] for size in SIZES}, *info["posters"][-2:], runs=args.runs
+        env, {str(size): articles[size] for size in SIZES}, poster, viewer, runs=args.runs
     )
     port = free_port()
     server = subprocess.Popen(
@@ -688,6 +693,7 @@ def main() -> None:
         )
     )
     print(f"whole run {time.perf_counter() - started:.0f} s")
+    shutil.rmtree(data_dir, ignore_errors=True)  # 140 MB; kept when a run fails, to look into
 
 
 def row(label: str, size: int, rps: float, p50: float, p99: float, queries: int) -> str:

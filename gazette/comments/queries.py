@@ -164,10 +164,11 @@ def thread_page(
         # the roots query found: a thread of 5,000 replies costs what a thread of 3 does.
         ranges = Q()
         for root in roots:
-            if root.replies_end is None:  # fewer replies than the page shows: all of them
+            end = getattr(root, "replies_end", None)  # annotated by the roots query
+            if end is None:  # fewer replies than the page shows: all of them
                 ranges |= Q(thread_id=root.pk)
             else:
-                ranges |= Q(thread_id=root.pk, path__lte=root.replies_end)
+                ranges |= Q(thread_id=root.pk, path__lte=end)
         replies = list(
             _with_people(
                 Comment.objects.filter(ranges, depth__gt=0).filter(_shown(viewer))

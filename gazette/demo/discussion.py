@@ -12,6 +12,7 @@ run posts nothing. Only comments posted in this run are re-dated and voted on, s
 visitor changed afterwards (a vote taken back, a comment deleted) survives a restart.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -299,7 +300,9 @@ CORRECTION_THREAD = DemoComment(
 THREADS = [FIGURES_THREAD, CLAIMS_THREAD, TESTIMONY_THREAD, CORRECTION_THREAD]
 
 
-def all_comments(comments: list[DemoComment] | tuple[DemoComment, ...] = tuple(THREADS)):
+def all_comments(
+    comments: list[DemoComment] | tuple[DemoComment, ...] = tuple(THREADS),
+) -> Iterator[DemoComment]:
     """Every demo comment, each before its replies."""
     for comment in comments:
         yield comment
@@ -310,7 +313,8 @@ def load_discussion(*, now: datetime) -> tuple[int, int]:
     """Create the missing demo readers and comments; return how many of each were created.
 
     Nothing is posted under a war report that is missing or whose discussion has closed, and a
-    comment whose parent is gone (deleted by a demo visitor) is skipped with its replies.
+    comment whose parent its author cannot see (deleted by a demo visitor, or held by
+    moderation) is skipped with its replies.
     """
     readers, readers_created = load_readers()
     article = ArticlePage.objects.live().filter(slug=WAR_REPORT_SLUG).first()

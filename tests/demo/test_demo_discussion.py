@@ -1,3 +1,6 @@
+"""The demo discussion under the war report: its shape and readers, the calls for violence the
+moderation issue will hold, consistent counters, and loading it again."""
+
 from datetime import timedelta
 from io import StringIO
 
