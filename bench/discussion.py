@@ -41,6 +41,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pages import BIN, free_port, wait_until_up  # noqa: E402
+from pages import client as get_latencies  # noqa: E402
 
 SIZES = (1_000, 100_000)
 READERS = 500
@@ -317,22 +318,6 @@ LAST_NAMES = [
 
 
 # --- Load from client processes -------------------------------------------------------------------
-
-
-def get_latencies(port: int, path: str, count: int) -> list[float]:
-    """Send `count` GETs over one keep-alive connection; return each latency in seconds."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    latencies = []
-    for _ in range(count):
-        started = time.perf_counter()
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = connection.getresponse()
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"GET {path} answered {response.status}")
-        latencies.append(time.perf_counter() - started)
-    connection.close()
-    return latencies
 
 
 def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:

@@ -1,14 +1,10 @@
 """What the discussion's actions raise; views and the API turn these into 4xx answers."""
 
+from gazette.core.errors import UserFacingError
 
-class DiscussionError(Exception):
-    """Base class: the message is safe and meant for the reader."""
 
-    status_code = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class DiscussionError(UserFacingError):
+    """Base class of the discussion's errors."""
 
 
 class InvalidComment(DiscussionError):

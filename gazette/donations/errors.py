@@ -1,14 +1,10 @@
 """What the donation actions raise; views turn these into 4xx/5xx answers with the message."""
 
+from gazette.core.errors import UserFacingError
 
-class DonationError(Exception):
-    """Base class: the message is safe and meant for the reader or the editor."""
 
-    status_code = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class DonationError(UserFacingError):
+    """Base class of the donations' errors."""
 
 
 class InvalidDonation(DonationError):
