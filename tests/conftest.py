@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from factories import SectionPageFactory, site_home
 
 pytest_plugins = ["browser_fixtures"]
@@ -9,9 +9,11 @@ pytest_plugins = ["browser_fixtures"]
 def _isolated_media_and_cache(settings, tmp_path):
     """Each test writes uploads and renditions to its own folder and starts with an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

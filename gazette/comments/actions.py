@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from gazette.core.markdown import render_markdown
 
-from . import permissions
+from . import permissions, policy
 from .errors import DiscussionClosed, InvalidComment, NotAllowed, NotFound, TokenReused
 from .models import Comment, Discussion, Vote, path_segment
-from .policy import initial_status
 
 # 'Best' ranks a comment by its votes against its age: ten times the votes count as much as
 # being RANK_HALF_LIFE seconds newer, so a well-liked comment rises without staying on top
@@ -74,13 +73,18 @@ def post_comment(
     client_token: str,
     parent: Comment | int | None = None,
     ip_address: str | None = None,
+    signals: dict | None = None,
+    nudge_acknowledged: bool = False,
 ) -> tuple[Comment, bool]:
     """Store a comment or a reply; return it and whether it was created now.
 
     A repeated client token from the same author returns the first comment (a double click or a
     retried request posts once); the same token with another body raises TokenReused.
+    Moderation screens the comment first (`policy.screen`): `signals` are what the form knows
+    (honeypot, form age), `nudge_acknowledged` that the author was warned and posts anyway.
     Raises InvalidComment (bad body or token), DiscussionClosed, NotAllowed (not signed in),
-    NotFound (parent not in this discussion or not visible).
+    NotFound (parent not in this discussion or not visible), and moderation's Banned,
+    RateLimited (429) and NudgeRequired (422, nothing stored).
     """
     body = clean_body(body)
     client_token = clean_client_token(client_token)
@@ -92,12 +96,22 @@ def post_comment(
         return _repeat(existing, body)
     if not permissions.is_discussion_open(article):
         raise DiscussionClosed("The discussion of this article is closed.")
+    if parent is not None:
+        parent = _visible_parent(author, article, parent)
+    screening = policy.screen(
+        article=article,
+        author=author,
+        body=body,
+        parent=parent,
+        ip_address=ip_address,
+        signals=signals or {},
+        nudge_acknowledged=nudge_acknowledged,
+    )
 
     try:
         with transaction.atomic():
-            if parent is not None:
-                parent = _visible_parent(author, article, parent)
-            comment = _insert(article, author, body, client_token, parent, ip_address)
+            comment = _insert(article, author, body, client_token, parent, ip_address, screening)
+            policy.record(comment=comment, screening=screening)
     except IntegrityError:
         # Two requests with the same token raced; the other one stored the comment.
         existing = Comment.objects.filter(author=author, client_token=client_token).first()
@@ -121,15 +135,13 @@ def _visible_parent(author, article, parent: Comment | int) -> Comment:
     return found
 
 
-def _insert(article, author, body, client_token, parent, ip_address) -> Comment:
-    now = timezone.now()
+def _insert(article, author, body, client_token, parent, ip_address, screening) -> Comment:
+    now = screening.now
     reply_to = None
     if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH - 1:
         # Deeper than the page can indent: attach beside the comment answered, and say whom.
         reply_to, parent = parent, parent.parent
-    status = initial_status(
-        article=article, author=author, body=body, parent=parent, ip_address=ip_address
-    )
+    status = screening.status
     comment = Comment.objects.create(
         article=article,
         parent=parent,
@@ -139,7 +151,7 @@ def _insert(article, author, body, client_token, parent, ip_address) -> Comment:
         path="",
         author=author,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(screening.display_text),
         status=status,
         created=now,
         rank=comment_rank(upvotes=0, created=now),
@@ -161,16 +173,39 @@ def edit_comment(*, comment: Comment, editor, body: str) -> Comment:
     """Change the text of one's own comment within the edit window, before anyone replies."""
     body = clean_body(body)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if policy.is_banned(editor):
+        raise NotAllowed("You are banned from the discussion.")
     if not permissions.can_edit(editor, comment):
         raise NotAllowed(
             f"Comments can be edited by their author for "
             f"{settings.COMMENTS_EDIT_WINDOW_MINUTES} minutes, until someone replies."
         )
     if body != comment.body:
+        screening = policy.screen_edit(comment=comment, body=body)
         comment.body = body
-        comment.body_html = render_markdown(body)
+        comment.body_html = render_markdown(screening.display_text)
         comment.edited = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited"])
+        if screening.status != Comment.Status.PUBLISHED:
+            set_comment_status(comment=comment, status=Comment.Status.PENDING)
+            policy.record_edit(comment=comment, screening=screening)
+    return comment
+
+
+@transaction.atomic
+def set_comment_status(*, comment: Comment, status: str) -> Comment:
+    """Move a comment to another status, keeping the published counters true. Moderation's
+    decisions come through here; the body is kept whatever the status."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == status:
+        return comment
+    was_published = comment.status == Comment.Status.PUBLISHED
+    comment.status = status
+    comment.save(update_fields=["status"])
+    if was_published and status != Comment.Status.PUBLISHED:
+        _count_published(comment, -1)
+    elif status == Comment.Status.PUBLISHED and not was_published:
+        _count_published(comment, +1)
     return comment
 
 
@@ -200,6 +235,8 @@ def toggle_vote(*, comment: Comment, voter, up: bool | None = None) -> tuple[Com
     Raises NotAllowed for one's own comment, a hidden comment or an anonymous reader.
     """
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if policy.is_banned(voter):
+        raise NotAllowed("You are banned from the discussion.")
     if not permissions.can_vote(voter, comment):
         if not (voter is not None and voter.is_authenticated and voter.is_active):
             raise NotAllowed("Sign in to vote.")

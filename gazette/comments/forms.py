@@ -1,13 +1,23 @@
 """The discussion's HTML forms. They parse and check input with the actions' own validators, so
 a form and the API refuse the same bodies with the same messages."""
 
+import time
 import uuid
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 
 from . import actions
 from .errors import InvalidComment
+
+FORM_SALT = "gazette.comments.form-shown"
+FORM_MAX_AGE_SECONDS = 86_400
+
+
+def signed_now() -> str:
+    """When the form was shown, signed so a script cannot claim it waited."""
+    return signing.dumps(round(time.time(), 1), salt=FORM_SALT)
 
 
 def new_client_token() -> str:
@@ -34,6 +44,15 @@ class CommentForm(forms.Form):
     client_token = forms.CharField(
         widget=forms.HiddenInput, initial=new_client_token, required=False
     )
+    shown_at = forms.CharField(widget=forms.HiddenInput, initial=signed_now, required=False)
+    # A field people never see (hidden by CSS, skipped by keyboard and screen readers): bots
+    # that fill every field give themselves away. Such comments are held without a word.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    post_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     help_text = (
         f"Up to {settings.COMMENTS_MAX_LENGTH:,} characters. You can use **bold**, *italic*, "
@@ -48,6 +67,29 @@ class CommentForm(forms.Form):
             return actions.clean_client_token(self.cleaned_data["client_token"])
         except InvalidComment as error:
             raise forms.ValidationError(error.message) from None
+
+    def signals(self) -> dict:
+        """What the form tells moderation about how it was filled in."""
+        found: dict = {}
+        if self.cleaned_data.get("website"):
+            found["honeypot"] = True
+        shown_at = self.cleaned_data.get("shown_at")
+        if shown_at:
+            try:
+                shown = signing.loads(shown_at, salt=FORM_SALT, max_age=FORM_MAX_AGE_SECONDS)
+                found["form_age_seconds"] = time.time() - float(shown)
+            except (signing.BadSignature, TypeError, ValueError):
+                found["form_expired"] = True
+        return found
+
+    def with_nudge(self) -> "CommentForm":
+        """The same text, now carrying the author's leave to post after the warning."""
+        data = {name: self.data.get(name) for name in self.data}
+        data["post_anyway"] = "on"
+        form = type(self)(data, auto_id=self.auto_id)
+        form.full_clean()
+        form.nudged = True
+        return form
 
     def with_new_token(self) -> "CommentForm":
         """The same text under a fresh token, for posting again after the token was used."""

@@ -1,11 +1,46 @@
-"""The one place that decides the status of a new comment.
+"""Where the discussion hands a new or edited comment to moderation.
 
-Every comment that any path creates (form, API, import) gets its first status here. The
-moderation pipeline plugs in at this point; until then every new comment is published.
-"""
+Every comment that any path creates (form, htmx, API) is screened here before it is stored, and
+its verdict recorded in the same transaction. Moderation lives in `gazette.moderation`; this
+module is the one seam between the two apps, imported lazily because moderation's models point
+at comments'."""
 
-from .models import Comment
+
+def screen(*, article, author, body, parent, ip_address, signals, nudge_acknowledged):
+    """The moderation Screening (status, text to render), or a DiscussionError that refuses the
+    comment before it is stored: banned, rate-limited, or nudged."""
+    from gazette.moderation.actions import screen_comment
+
+    return screen_comment(
+        article=article,
+        author=author,
+        body=body,
+        parent=parent,
+        ip_address=ip_address,
+        signals=signals,
+        nudge_acknowledged=nudge_acknowledged,
+    )
 
 
-def initial_status(*, article, author, body: str, parent: Comment | None, ip_address: str | None):
-    return Comment.Status.PUBLISHED
+def record(*, comment, screening) -> None:
+    from gazette.moderation.actions import record_verdict
+
+    record_verdict(comment=comment, screening=screening)
+
+
+def screen_edit(*, comment, body):
+    from gazette.moderation.actions import screen_edit as screen_edited
+
+    return screen_edited(comment=comment, body=body)
+
+
+def record_edit(*, comment, screening) -> None:
+    from gazette.moderation.actions import record_edit_verdict
+
+    record_edit_verdict(comment=comment, screening=screening)
+
+
+def is_banned(user) -> bool:
+    from gazette.moderation.queries import active_ban
+
+    return active_ban(user) is not None

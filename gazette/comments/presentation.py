@@ -36,6 +36,8 @@ class Item:
     can_delete: bool
     can_vote: bool
     is_voted: bool
+    can_flag: bool
+    is_flagged: bool  # this reader reported it already
 
     @property
     def id(self) -> int:
@@ -87,6 +89,31 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
+def can_flag(user, comment: Comment) -> bool:
+    """Whether to offer "Report": a signed-in reader, on a published comment not their own.
+    `moderation.actions.flag_comment` checks the rest (bans, repeats, the daily limit)."""
+    return (
+        bool(user and user.is_authenticated and user.is_active)
+        and comment.status == Comment.Status.PUBLISHED
+        and comment.author_id != user.pk
+    )
+
+
+def flagged_comment_ids(viewer, comment_ids) -> set[int]:
+    """Which of these comments the reader has reported: one query for a whole page."""
+    if viewer is None or not viewer.is_authenticated or not comment_ids:
+        return set()
+    # Flags belong to moderation, whose models point at comments': imported when first used,
+    # as the seam in policy.py does.
+    from gazette.moderation.models import Flag
+
+    return set(
+        Flag.objects.filter(reporter=viewer, comment_id__in=comment_ids).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
 def _reply_to_name(comment: Comment) -> str:
     if comment.reply_to_id is None:
         return ""
@@ -97,17 +124,23 @@ def _reply_to_name(comment: Comment) -> str:
 
 
 class Presenter:
-    """Turns nodes into items for one reader on one article, with one query for their votes."""
+    """Turns nodes into items for one reader on one article, with one query for their votes
+    and one for their reports."""
 
     def __init__(self, *, viewer, article):
         self.viewer = viewer
         self.is_signed_in = bool(viewer is not None and viewer.is_authenticated)
         self.can_comment = permissions.can_comment(viewer, article)
         self.voted: set[int] = set()
+        self.flagged: set[int] = set()
 
     def load_votes(self, nodes: list[Node]) -> None:
         ids = [node.comment.pk for node in nodes if node.is_visible]
         self.voted |= queries.voted_comment_ids(self.viewer, ids)
+
+    def load_flags(self, nodes: list[Node]) -> None:
+        ids = [node.comment.pk for node in nodes if node.is_visible]
+        self.flagged |= flagged_comment_ids(self.viewer, ids)
 
     def item(self, node: Node) -> Item:
         comment = node.comment
@@ -126,6 +159,8 @@ class Presenter:
             can_delete=node.is_visible and permissions.can_delete(self.viewer, comment),
             can_vote=permissions.can_vote(self.viewer, comment),
             is_voted=comment.pk in self.voted,
+            can_flag=node.is_visible and can_flag(self.viewer, comment),
+            is_flagged=node.is_visible and comment.pk in self.flagged,
         )
 
     def thread(self, node: Node) -> Thread:
@@ -137,13 +172,16 @@ class Presenter:
         )
 
     def threads(self, nodes: list[Node]) -> list[Thread]:
-        self.load_votes([each for node in nodes for each in (node, *node.replies)])
+        shown = [each for node in nodes for each in (node, *node.replies)]
+        self.load_votes(shown)
+        self.load_flags(shown)
         return [self.thread(node) for node in nodes]
 
 
 def present_node(node: Node, *, viewer, article) -> Item:
     presenter = Presenter(viewer=viewer, article=article)
     presenter.load_votes([node])
+    presenter.load_flags([node])
     return presenter.item(node)
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("comment/<int:comment_id>/edit/", views.edit, name="edit"),
     path("comment/<int:comment_id>/delete/", views.delete, name="delete"),
     path("comment/<int:comment_id>/vote/", views.vote, name="vote"),
+    path("comment/<int:comment_id>/flag/", views.flag, name="flag"),
 ]

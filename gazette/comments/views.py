@@ -8,7 +8,9 @@ message of the action's exception, never a 500; to htmx they come with `HX-Reswa
 """
 
 import re
+from dataclasses import replace
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +19,11 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from gazette.core import ratelimits
+from gazette.moderation import actions as moderation
+from gazette.moderation.errors import FlagRefused, NudgeRequired, RateLimited
+from gazette.moderation.models import Flag
 
 from . import actions, permissions, queries
 from .errors import DiscussionClosed, DiscussionError, InvalidComment, NotAllowed, TokenReused
@@ -42,9 +49,12 @@ ERROR_HEADINGS = {
     403: "You cannot do that here",
     404: "We could not find that",
     422: "That form was already used",
+    429: "Please slow down",
 }
 SIGN_IN_TO_COMMENT = "Sign in to join the discussion."
 SIGN_IN_TO_VOTE = "Sign in to vote."
+SIGN_IN_TO_REPORT = "Sign in to report a comment."
+REPORT_THANKS = "Thank you: moderators will look at this comment."
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -303,8 +313,20 @@ def _save_comment(request, *, form: CommentForm, context, fragment, title, paren
                 body=form.cleaned_data["body"],
                 client_token=form.cleaned_data["client_token"],
                 parent=parent,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=ratelimits.client_address(request),
+                signals=form.signals(),
+                nudge_acknowledged=form.cleaned_data["post_anyway"],
             )
+        except NudgeRequired as error:
+            form = form.with_nudge()
+            status = error.status_code
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            response = _form_failed(
+                request, fragment, {**context, "form": form}, title=title, status=429
+            )
+            response["Retry-After"] = str(error.retry_after)
+            return response
         except TokenReused as error:
             form = form.with_new_token()
             form.full_clean()
@@ -478,3 +500,97 @@ def vote(request: HttpRequest, comment_id: int) -> HttpResponse:
         "in_place": True,
     }
     return _fragment(request, "comments/_vote_form.html", context)
+
+
+class FlagForm(forms.Form):
+    """A reader's report on a comment: why, and a note for the moderators."""
+
+    reason = forms.ChoiceField(
+        label="Why are you reporting this comment?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why you are reporting this comment.",
+            "invalid_choice": "Choose why you are reporting this comment.",
+        },
+    )
+    note = forms.CharField(
+        label="A note for the moderators (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the note to 500 characters (it has %(show_value)d)."},
+    )
+
+    help_text = "Up to 500 characters. Only moderators read it."
+
+
+def _flag_refusal(item) -> FlagRefused | None:
+    """Why the report form is not offered to this reader: the action refuses the same cases."""
+    if item.is_flagged:
+        return FlagRefused("You already reported this comment.")
+    if not item.can_flag:
+        return FlagRefused("You cannot report your own comment.")
+    return None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The report form for another reader's comment (GET), and the report itself (POST)."""
+    if not request.user.is_authenticated:
+        return _sign_in_or_refuse(request, SIGN_IN_TO_REPORT)
+    try:
+        comment = permissions.get_comment_for(request.user, comment_id)
+        if not permissions.can_see(request.user, comment):
+            raise InvalidComment("That comment was deleted; there is nothing to report.")
+        article = actions.get_article_for_discussion(comment.article_id)
+        item = present_node(
+            Node(comment=comment, is_visible=True), viewer=request.user, article=article
+        )
+        refusal = _flag_refusal(item)
+        if refusal is not None and request.method != "POST":
+            raise refusal
+    except DiscussionError as error:
+        return _error(request, error)
+    context = {
+        "article": article,
+        "article_url": _article_url(request, article),
+        "item": item,
+        "context_item": item,
+        "next": _safe_next(request, _article_url(request, article)),
+        "in_place": is_htmx(request),
+    }
+    auto_id = f"flag-{comment.pk}-%s"
+    if request.method == "POST":
+        form = FlagForm(request.POST, auto_id=auto_id)
+        status = 400
+        if form.is_valid():
+            try:
+                moderation.flag_comment(
+                    comment=comment,
+                    reporter=request.user,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except DiscussionError as error:
+                form.add_error(None, error.message)
+                status = error.status_code
+            else:
+                # Shown as the reader saw it when reporting, even if the report hid it.
+                return _saved(request, context, replace(item, is_flagged=True), REPORT_THANKS)
+        return _form_failed(
+            request,
+            "comments/_flag_form.html",
+            {**context, "form": form},
+            title="Your report was not sent",
+            status=status,
+        )
+    context["form"] = FlagForm(auto_id=auto_id)
+    if is_htmx(request):
+        return _fragment(request, "comments/_flag_form.html", context)
+    return _page(
+        request,
+        "comments/_flag_form.html",
+        context,
+        title=f"Report a comment by {item.author_name}",
+    )

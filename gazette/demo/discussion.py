@@ -3,15 +3,16 @@
 Built like a real discussion so the comments features have something true to life to show:
 a long argument about the casualty figures, a reader from Karveno, a volunteer driver, a
 retired officer reading the two armies' bulletins, someone asking for sources, corrections,
-and three comments calling for the other side to be killed. Those three are published for
-now; the moderation pipeline will hold them, and its tests find them through
-CALLS_FOR_VIOLENCE.
+and three comments calling for the other side to be killed. Their authors are warned before
+posting and post anyway; the moderation pipeline holds them for the moderators' queue, and
+its tests find them through CALLS_FOR_VIOLENCE.
 
 Everything goes through the discussion's actions, keyed on (reader, client token), so a second
 run posts nothing. Only comments posted in this run are re-dated and voted on, so what a demo
 visitor changed afterwards (a vote taken back, a comment deleted) survives a restart.
 """
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from gazette.articles.models import ArticlePage
 from gazette.comments import actions
 from gazette.comments.errors import DiscussionError
 from gazette.comments.models import Comment
+from gazette.moderation.errors import NudgeRequired
 
 from .content import WAR_REPORT_SLUG
 
@@ -358,14 +360,21 @@ def post_tree(
     scale: float,
 ) -> int:
     """Post one comment and its replies; return how many were created."""
+    post = functools.partial(
+        actions.post_comment,
+        article=article,
+        author=readers[demo_comment.author],
+        body=demo_comment.body,
+        client_token=demo_comment.client_token,
+        parent=parent,
+    )
     try:
-        comment, created = actions.post_comment(
-            article=article,
-            author=readers[demo_comment.author],
-            body=demo_comment.body,
-            client_token=demo_comment.client_token,
-            parent=parent,
-        )
+        try:
+            comment, created = post()
+        except NudgeRequired:
+            # Warned that it reads like a call for violence, the reader posts it anyway, as
+            # some do: it goes to the moderators' queue with that fact recorded.
+            comment, created = post(nudge_acknowledged=True)
     except DiscussionError:
         return 0
     if created:

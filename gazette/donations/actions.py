@@ -18,7 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import money, ratelimits, receipts
+from gazette.core import ratelimits
+
+from . import money, receipts
 from .errors import (
     AttemptReused,
     CampaignClosed,
@@ -258,13 +260,20 @@ def _check_velocity(*, client_address: str, session_key: str, email: str) -> Non
     ]
     allowed = True
     for scope, identity, limit in checks:
-        if identity and not ratelimits.within_limit(scope, identity, limit=limit):
+        if identity and not ratelimits.within_limit(
+            scope=f"donations:{scope}",
+            identity=identity,
+            limit=limit,
+            window=settings.DONATIONS_CHECKOUT_LIMIT_WINDOW_SECONDS,
+        ):
             allowed = False
     if not allowed:
         raise RateLimited(
             "Too many donation attempts from here in a short time. Please try again later, "
             "or write to us to give by bank transfer.",
-            retry_after=ratelimits.retry_after_seconds(),
+            retry_after=ratelimits.retry_after_seconds(
+                settings.DONATIONS_CHECKOUT_LIMIT_WINDOW_SECONDS
+            ),
         )
 
 

@@ -11,25 +11,17 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from gazette.core.spreadsheets import with_formulas_neutralized
+
 from . import actions, charts, permissions, queries
 from .errors import InvalidDonation
 from .models import Campaign, Donation
 
-# Spreadsheet programs run a cell starting with one of these as a formula; donor names and
-# messages are typed by the public, so such cells are exported as text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize_formula(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
 
 class DonationIndexView(generic.IndexView):
     add_item_label = "Record an offline gift"
-    custom_value_preprocess = {
-        **generic.IndexView.custom_value_preprocess,
-        str: {"csv": neutralize_formula, "xlsx": neutralize_formula},
-    }
+    # Donor names and messages are typed by the public.
+    custom_value_preprocess = with_formulas_neutralized(generic.IndexView.custom_value_preprocess)
 
     def get_base_queryset(self):
         return queries.donations_for_admin()

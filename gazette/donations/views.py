@@ -12,7 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import actions, permissions, queries, ratelimits, webhooks
+from gazette.core import ratelimits
+
+from . import actions, permissions, queries, webhooks
 from .errors import DonationError, NotFound, RateLimited
 from .forms import DonateForm
 from .gateways import stripe as stripe_gateway

@@ -13,7 +13,7 @@ from django.utils import timezone
 from factories import ArticlePageFactory, ReaderFactory
 
 from gazette.articles.models import ArticlePage
-from gazette.comments import actions, policy
+from gazette.comments import actions
 from gazette.comments.actions import delete_comment, post_comment
 from gazette.comments.errors import (
     DiscussionClosed,
@@ -24,6 +24,7 @@ from gazette.comments.errors import (
 )
 from gazette.comments.models import Comment, Discussion
 from gazette.comments.queries import thread_page
+from gazette.moderation.models import PolicyOverride
 
 Status = Comment.Status
 
@@ -78,43 +79,25 @@ def shown_replies(article, viewer):
 # Statuses: new comments are published by the policy; only published ones reach other readers.
 
 
-def test_new_comment_is_published_through_the_policy(article, alice):
+def test_new_comment_is_published_through_the_policy_with_its_verdict(article, alice):
     comment, created = post_comment(
         article=article, author=alice, body="Well reported.", client_token="t-1"
     )
 
     assert created is True
     assert comment.status == Status.PUBLISHED
-    assert (
-        policy.initial_status(
-            article=article, author=alice, body="Well reported.", parent=None, ip_address=None
-        )
-        == Status.PUBLISHED
-    )
+    assert comment.verdict.decision == "publish"
+    assert comment.verdict.reasons == []
     assert Discussion.objects.get(article=article).comment_count == 1
 
 
-def test_the_policy_decides_the_status_of_every_new_comment(article, alice, monkeypatch):
-    decided = []
-
-    def hold(**kwargs):
-        decided.append(kwargs)
-        return Status.PENDING
-
-    monkeypatch.setattr(actions, "initial_status", hold)
+def test_the_moderation_policy_decides_the_status_of_every_new_comment(article, alice):
+    PolicyOverride.objects.create(page=article, mode="pre")
 
     comment = post(article, alice, body="Hold me.")
 
     assert comment.status == Status.PENDING
-    assert decided == [
-        {
-            "article": article,
-            "author": alice,
-            "body": "Hold me.",
-            "parent": None,
-            "ip_address": None,
-        }
-    ]
+    assert [reason["name"] for reason in comment.verdict.reasons] == ["policy.pre_moderation"]
     assert Discussion.objects.get(article=article).comment_count == 0
 
 

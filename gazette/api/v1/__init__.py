@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gazette.comments.errors import DiscussionError
+from gazette.moderation.errors import NudgeRequired, RateLimited
 
 from . import comments
 
@@ -34,7 +35,13 @@ def _detail(request, message: str, status: int):
 
 @api.exception_handler(DiscussionError)
 def discussion_error(request, exc: DiscussionError):
-    return _detail(request, exc.message, exc.status_code)
+    if isinstance(exc, NudgeRequired):
+        body = {"detail": exc.message, "warning": True}
+        return api.create_response(request, body, status=exc.status_code)
+    response = _detail(request, exc.message, exc.status_code)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

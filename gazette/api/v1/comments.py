@@ -1,4 +1,4 @@
-"""The discussion under an article: read threads, post, edit, delete, vote."""
+"""The discussion under an article: read threads, post, edit, delete, vote, report."""
 
 from typing import Annotated, Literal
 
@@ -9,6 +9,8 @@ from gazette.comments import actions, permissions, queries
 from gazette.comments.errors import InvalidComment, NotFound
 from gazette.comments.models import PATH_SEGMENT, Comment
 from gazette.comments.queries import Node
+from gazette.core import ratelimits
+from gazette.moderation import actions as moderation
 
 from .schemas import (
     MAX_ID,
@@ -16,6 +18,8 @@ from .schemas import (
     CommentIn,
     CommentOut,
     ErrorOut,
+    FlagIn,
+    FlagOut,
     RepliesOut,
     ThreadPageOut,
     VoteOut,
@@ -102,7 +106,7 @@ def get_comment(request, comment_id: Id):
 @router.post(
     "/articles/{article_id}/comments",
     auth=reader,
-    response={200: CommentOut, 201: CommentOut, **errors(400, 403, 404, 413, 422)},
+    response={200: CommentOut, 201: CommentOut, **errors(400, 403, 404, 413, 422, 429)},
     summary="Post a comment or a reply",
 )
 def post_comment(request, article_id: Id, payload: CommentIn):
@@ -119,7 +123,8 @@ def post_comment(request, article_id: Id, payload: CommentIn):
         body=payload.body,
         client_token=client_token,
         parent=payload.parent,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=ratelimits.client_address(request) or None,
+        nudge_acknowledged=payload.acknowledge_warning,
     )
     return Status(201 if created else 200, _single(comment, request.auth))
 
@@ -160,6 +165,22 @@ def vote(request, comment_id: Id):
     comment = _readable_comment(request.auth, comment_id)
     comment, voted = actions.toggle_vote(comment=comment, voter=request.auth)
     return {"voted": voted, "score": comment.upvotes}
+
+
+@router.post(
+    "/comments/{comment_id}/flags",
+    auth=reader,
+    response={201: FlagOut, **errors(400, 403, 404, 413)},
+    summary="Report a comment to the moderators",
+)
+def flag_comment(request, comment_id: Id, payload: FlagIn):
+    """Once per reader and comment, never one's own, up to MODERATION_FLAGS_PER_DAY (20) a day.
+    Enough reports hide the comment until a moderator decides."""
+    comment = _readable_comment(request.auth, comment_id)
+    flag = moderation.flag_comment(
+        comment=comment, reporter=request.auth, reason=payload.reason, note=payload.note
+    )
+    return Status(201, {"comment": comment.pk, "reason": flag.reason, "reported": True})
 
 
 def _readable_comment(user, comment_id: int) -> Comment:

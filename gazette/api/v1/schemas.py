@@ -32,6 +32,11 @@ class CommentIn(StrictInput):
         "Posting again with the same token returns the first comment instead of a second one. "
         "May be sent as an Idempotency-Key header instead.",
     )
+    acknowledge_warning: bool = Field(
+        default=False,
+        description="Post even though a first attempt was answered 422 with `warning: true` "
+        "(the text reads like a call for violence): the comment is then held for a moderator.",
+    )
 
 
 class CommentEdit(StrictInput):
@@ -96,5 +101,28 @@ class VoteOut(Schema):
     score: int
 
 
+FlagReason = Literal["abusive", "violence", "spam", "off_topic", "other"]
+
+
+class FlagIn(StrictInput):
+    reason: FlagReason = Field(
+        description="abusive; violence (calls for violence); spam; off_topic; other."
+    )
+    note: str = Field(
+        default="", max_length=500, description="Optional, for the moderators' eyes only."
+    )
+
+
+class FlagOut(Schema):
+    comment: int
+    reason: FlagReason
+    reported: bool = Field(description="True: the reader has reported this comment.")
+
+
 class ErrorOut(Schema):
     detail: str
+    warning: bool | None = Field(
+        default=None,
+        description="On a 422 for a new comment: true when nothing was stored because the text "
+        "reads like a call for violence; resend with acknowledge_warning to post it anyway.",
+    )

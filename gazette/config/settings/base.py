@@ -43,8 +43,10 @@ INSTALLED_APPS = [
     "gazette.articles",
     "gazette.donations",
     "gazette.comments",
+    "gazette.moderation",
     "gazette.demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -132,16 +134,37 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Two caches: "default" for pages, listings and sessions' cache, which shrugs off a Redis outage
+# (a miss, logged), and "ratelimits", which raises, so the rate limiters can tell "no attempts
+# yet" from "cannot count" and fail closed (comments held, checkouts refused).
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gazette",
-        }
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        },
+        "ratelimits": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gazette",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimits",
+        },
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -279,6 +302,37 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The discussion
+# Moderation (see gazette/moderation/pipeline.py): the phases every new comment goes through.
+MODERATION_PHASES = [
+    "gazette.moderation.phases.length",
+    "gazette.moderation.phases.words",
+    "gazette.moderation.phases.links",
+    "gazette.moderation.phases.velocity",
+    "gazette.moderation.phases.duplicates",
+    "gazette.moderation.phases.form_signals",
+    "gazette.moderation.phases.new_account",
+    "gazette.moderation.phases.incitement_rules",
+    "gazette.moderation.phases.incitement_model",
+    "gazette.moderation.phases.profanity",
+]
+# Hard limits: past them a comment is refused with 429 and nothing is stored.
+MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT = int(
+    os.environ.get("MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT", "5")
+)
+MODERATION_POSTS_PER_MINUTE_PER_ADDRESS = int(
+    os.environ.get("MODERATION_POSTS_PER_MINUTE_PER_ADDRESS", "10")
+)
+MODERATION_POSTS_FIRST_DAY = int(os.environ.get("MODERATION_POSTS_FIRST_DAY", "20"))
+# Soft limits: past them comments are held for review.
+MODERATION_ARTICLE_SURGE_PER_MINUTE = int(
+    os.environ.get("MODERATION_ARTICLE_SURGE_PER_MINUTE", "60")
+)
+MODERATION_MIN_FORM_SECONDS = int(os.environ.get("MODERATION_MIN_FORM_SECONDS", "3"))
+MODERATION_FLAGS_PER_DAY = int(os.environ.get("MODERATION_FLAGS_PER_DAY", "20"))
+
+# Behind a reverse proxy, the client's address is the last X-Forwarded-For hop (see core/ratelimits).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "6"))
 COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "20"))
@@ -309,4 +363,3 @@ DONATIONS_CHECKOUT_LIMIT_WINDOW_SECONDS = int(
 )
 DONATIONS_PROGRESS_CACHE_SECONDS = int(os.environ.get("DONATIONS_PROGRESS_CACHE_SECONDS", "60"))
 DONATIONS_PROGRESS_POLL_SECONDS = int(os.environ.get("DONATIONS_PROGRESS_POLL_SECONDS", "15"))
-DONATIONS_TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)

@@ -20,3 +20,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Posting limits high enough for tests that build large discussions quickly; the tests of the
+# limits themselves set the production values (tests/moderation/test_throttle.py).
+MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT = 100_000
+MODERATION_POSTS_PER_MINUTE_PER_ADDRESS = 100_000
+MODERATION_POSTS_FIRST_DAY = 100_000
+MODERATION_ARTICLE_SURGE_PER_MINUTE = 100_000
+MODERATION_MIN_FORM_SECONDS = 0

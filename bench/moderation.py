@@ -1,0 +1,219 @@
+"""How well the moderation text pipeline tells incitement from civil comments, and how fast.
+
+Runs every line of the evaluation set (`bench/data/moderation_eval.jsonl`: {"text", "label":
+"incitement" | "civil", "kind"}; never train on it, never tune a rule on one of its lines) through
+the pipeline, one comment at a time on one core, with each comment built as `gazette moderation
+check` builds it: the default Policy(), no author (an empty history), no article. Only the phases
+that need no database run (length, words, links, form_signals, new_account, incitement_rules,
+incitement_model, profanity, those of them that exist and are in settings.MODERATION_PHASES):
+velocity, duplicates and flags read the database and say nothing about the text; new_account
+adds nothing here (no author, post-moderation).
+
+Prints, for "held or rejected" against the labels: precision and recall on incitement for the
+rules alone, the model alone, the two together and the whole pipeline; the share of civil
+comments held, overall and per kind; how many lines of each kind were misclassified (counts
+only, never the texts, so that nobody tunes on them); the latency per comment (p50/p99, wall
+and CPU time) of the whole pipeline and of the model alone; the time to load the model; and the
+peak resident memory. Targets: recall >= 0.95, civil held <= 5 %, p99 <= 5 ms.
+
+    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1]
+
+The shipped classifier is used (`gazette/moderation/model/classifier.json`), not an operator's
+retrained one: the data directory is a fresh temporary one.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVALUATION = ROOT / "bench" / "data" / "moderation_eval.jsonl"
+NO_DATABASE = (
+    "length",
+    "words",
+    "links",
+    "form_signals",
+    "new_account",
+    "incitement_rules",
+    "incitement_model",
+    "profanity",
+)
+TARGET_RECALL, TARGET_CIVIL_HELD, TARGET_P99_MS = 0.95, 0.05, 5.0
+
+
+def set_up(cpu: int) -> None:
+    os.sched_setaffinity(0, {cpu})
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="gazette.config.settings.base",
+        GAZETTE_DATA_DIR=tempfile.mkdtemp(prefix="gazette-bench-"),
+        SECRET_KEY="bench-" + "x" * 50,
+        LOG_LEVEL="WARNING",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return cuts[49], cuts[98]
+
+
+def timed(function, *args) -> tuple[object, float, float]:
+    wall, cpu = time.perf_counter(), time.thread_time()
+    result = function(*args)
+    return result, (time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000
+
+
+def figures_line(name: str, held: list[bool], labels: list[bool]) -> str:
+    true_positive = sum(h and label for h, label in zip(held, labels, strict=True))
+    false_positive = sum(h and not label for h, label in zip(held, labels, strict=True))
+    incitement = sum(labels)
+    civil = len(labels) - incitement
+    precision = true_positive / (true_positive + false_positive) if held.count(True) else 0.0
+    recall = true_positive / incitement
+    return (
+        f"  {name:24} precision {precision:5.3f}   recall {recall:5.3f}   "
+        f"civil held {false_positive / civil:6.1%}  ({false_positive} of {civil})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--passes", type=int, default=3, help="timed passes over the set")
+    parser.add_argument("--cpu", type=int, default=max(os.sched_getaffinity(0)))
+    args = parser.parse_args()
+    set_up(args.cpu)
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django.utils.module_loading import import_string
+
+    from gazette.moderation import classifier, embedding, pipeline, queries
+    from gazette.moderation.policies import Policy
+    from gazette.moderation.text import normalise
+
+    started = time.perf_counter()
+    embedding.default_encoder().encode(["load"])
+    encoder_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    model = classifier.current()
+    classifier_seconds = time.perf_counter() - started
+
+    names = [path.rsplit(".", 1)[-1] for path in settings.MODERATION_PHASES]
+    ran = [name for name in names if name in NO_DATABASE]
+    phases = {name: import_string(f"gazette.moderation.phases.{name}.check") for name in ran}
+    rows = [
+        json.loads(line) for line in EVALUATION.read_text(encoding="utf-8").splitlines() if line
+    ]
+    labels = [row["label"] == "incitement" for row in rows]
+    policy = Policy()
+
+    def draft_for(text: str) -> pipeline.Draft:
+        now = timezone.now()
+        return pipeline.Draft(
+            text=text,
+            normalised=normalise(text),
+            policy=policy,
+            now=now,
+            history=queries.author_history(None, policy, now),
+        )
+
+    def held_by(verdict: pipeline.Verdict) -> bool:
+        return verdict.decision >= pipeline.Decision.HOLD
+
+    checks = list(phases.values())
+    held: dict[str, list[bool]] = {"rules": [], "model": [], "rules and model": [], "pipeline": []}
+    pipeline_ms: list[tuple[float, float]] = []
+    model_ms: list[tuple[float, float]] = []
+    rules_check = phases.get("incitement_rules")
+    model_check = phases.get("incitement_model")
+    for row in rows:  # the figures, and a warm-up for the timings
+        draft = draft_for(row["text"])
+        rules = rules_check is not None and held_by(pipeline.evaluate(draft, [rules_check]))
+        by_model = model_check is not None and held_by(pipeline.evaluate(draft, [model_check]))
+        held["rules"].append(rules)
+        held["model"].append(by_model)
+        held["rules and model"].append(rules or by_model)
+        held["pipeline"].append(held_by(pipeline.evaluate(draft, checks)))
+    for _ in range(args.passes):
+        for row in rows:
+            _, wall, cpu = timed(
+                lambda text: pipeline.evaluate(draft_for(text), checks), row["text"]
+            )
+            pipeline_ms.append((wall, cpu))
+            _, wall, cpu = timed(classifier.incitement_probability, row["text"])
+            model_ms.append((wall, cpu))
+
+    print(
+        f"{len(rows)} evaluation comments ({sum(labels)} incitement, {len(rows) - sum(labels)} "
+        f"civil); phases run: {', '.join(ran)}"
+    )
+    print(
+        f"model: threshold {model.threshold:.3f}, trained on {model.training.get('size')} "
+        f"examples (sha256 {model.training.get('sha256', '')[:12]}), created {model.created}"
+    )
+    print("Incitement, held or rejected:")
+    for name, flags in held.items():
+        print(figures_line(name, flags, labels))
+
+    print("Civil comments held by the pipeline, per kind:")
+    kinds = Counter(row["kind"] for row in rows if row["label"] == "civil")
+    civil_held = Counter(
+        row["kind"]
+        for row, flag in zip(rows, held["pipeline"], strict=True)
+        if flag and row["label"] == "civil"
+    )
+    for kind, total in sorted(kinds.items()):
+        print(f"  {kind:24} {civil_held[kind] / total:6.1%}  ({civil_held[kind]} of {total})")
+
+    print("Misclassified by the pipeline, per kind (counts only):")
+    missed = Counter(
+        row["kind"]
+        for row, flag, label in zip(rows, held["pipeline"], labels, strict=True)
+        if flag != label
+    )
+    all_kinds = Counter(row["kind"] for row in rows)
+    for kind, total in sorted(all_kinds.items()):
+        label = "incitement passed" if kind not in kinds else "civil held"
+        print(f"  {kind:24} {missed[kind]:3} of {total:3}  ({label})")
+
+    print(f"Latency per comment, one core (cpu {args.cpu}), {args.passes} passes, ms:")
+    for name, timings in (("pipeline", pipeline_ms), ("model alone", model_ms)):
+        wall_p50, wall_p99 = percentiles([wall for wall, _ in timings])
+        cpu_p50, cpu_p99 = percentiles([cpu for _, cpu in timings])
+        print(
+            f"  {name:12} wall p50 {wall_p50:6.2f}  p99 {wall_p99:6.2f} | "
+            f"cpu p50 {cpu_p50:6.2f}  p99 {cpu_p99:6.2f}"
+        )
+    print(
+        f"load: encoder {encoder_seconds:.2f} s, classifier {classifier_seconds * 1000:.1f} ms; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    recall = sum(h and label for h, label in zip(held["pipeline"], labels, strict=True)) / sum(
+        labels
+    )
+    civil_share = sum(civil_held.values()) / sum(kinds.values())
+    p99 = percentiles([wall for wall, _ in pipeline_ms])[1]
+    print(
+        f"targets: recall {recall:.3f} {'met' if recall >= TARGET_RECALL else 'MISSED'} "
+        f"(>= {TARGET_RECALL}), civil held {civil_share:.1%} "
+        f"{'met' if civil_share <= TARGET_CIVIL_HELD else 'MISSED'} (<= {TARGET_CIVIL_HELD:.0%}), "
+        f"p99 {p99:.1f} ms {'met' if p99 <= TARGET_P99_MS else 'MISSED'} (<= {TARGET_P99_MS} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""The incitement classifier: logistic regression over the sentence embedding (`embedding.py`).
+
+A model is a plain JSON file: the 384 weights, the bias, the threshold from which a comment is
+held, which encoder it was fitted on, and what it was fitted on and how it scored (the training
+data's hash and size, its cross-validated figures, when). No pickle: a retrained file is data a
+person can read, and loading it cannot run code.
+
+Which file is used: the operator's retrained model (settings.MODERATION_CLASSIFIER_PATH, by
+default `<GAZETTE_DATA_DIR>/moderation/classifier.json`, written by `gazette moderation retrain`)
+when it exists, else the model shipped in `model/classifier.json`. A file is read once per
+process and read again only when it changes on disk, so a retrained model takes effect at the
+next comment without a restart. An operator's file that cannot be read, or that was fitted on
+another sentence model than the one shipped (after an upgrade changed it), is logged and the
+shipped model used instead: holding every comment on the site would be worse.
+
+What the model reads is the text as the phases see it (`text.normalise`: disguised spellings
+folded, lower case), both when it is fitted and when it scores. A comment longer than the
+encoder reads at once (128 tokens, about 450 characters) is cut into pieces at sentence ends and
+scored piece by piece: its probability is the highest of its pieces', so a threat at the end of a
+long comment is not cut off. Each piece is one run of the encoder, about 40 ms of CPU for a full
+one: a 5,000-character comment (12 pieces at most) costs about half a second.
+
+How the weights and the threshold are chosen: `training.py`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from . import embedding
+from .text import normalise
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "gazette.moderation.classifier/1"
+BUNDLED_PATH = Path(__file__).resolve().parent / "model" / "classifier.json"
+
+# Pieces of a long comment: as many characters as the encoder's token limit holds in plain English
+# (128 tokens: about 450 characters, 80 words), so that each piece is read whole; at most
+# MAX_PIECES, enough for the longest comment allowed (5,000 characters).
+CHARACTERS_PER_TOKEN = 3.5
+MAX_PIECES = 12
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """P(incitement) = sigmoid(weights · embedding + bias); held from `threshold`."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    encoder: dict = field(default_factory=dict)  # model file name and max_tokens fitted on
+    training: dict = field(default_factory=dict)  # sha256, size, incitement, civil, sources
+    metrics: dict = field(default_factory=dict)  # cross-validated figures at the threshold
+    created: str = ""
+
+    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+        logits = np.asarray(embeddings, dtype=np.float64) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -500, 500)))
+
+    def as_dict(self) -> dict:
+        return {
+            "format": FORMAT,
+            "threshold": self.threshold,
+            "bias": self.bias,
+            "weights": [float(weight) for weight in self.weights],
+            "encoder": self.encoder,
+            "training": self.training,
+            "metrics": self.metrics,
+            "created": self.created,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Classifier:
+        """Raises ValueError for anything but a well-formed classifier file."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"not a classifier file of format {FORMAT}")
+        weights = np.asarray(data["weights"], dtype=np.float64)
+        bias, threshold = float(data["bias"]), float(data["threshold"])
+        if weights.ndim != 1 or not weights.size:
+            raise ValueError("weights must be a non-empty list of numbers")
+        if not (np.isfinite(weights).all() and math.isfinite(bias)):
+            raise ValueError("weights and bias must be finite numbers")
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError("threshold must be between 0 and 1")
+        return cls(
+            weights=weights,
+            bias=bias,
+            threshold=threshold,
+            encoder=dict(data.get("encoder") or {}),
+            training=dict(data.get("training") or {}),
+            metrics=dict(data.get("metrics") or {}),
+            created=str(data.get("created", "")),
+        )
+
+    @classmethod
+    def read(cls, path: str | Path) -> Classifier:
+        with open(path, encoding="utf-8") as file:
+            return cls.from_dict(json.load(file))
+
+    def write(self, path: str | Path) -> None:
+        """Write atomically: a process reading the file sees the old model or the new one."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                json.dump(self.as_dict(), file, indent=1)
+                file.write("\n")
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class Scorer:
+    """An encoder and the classifier fitted on its embeddings (`classifier` returns it: read
+    once, and again when its file changes)."""
+
+    def __init__(
+        self, name: str, encoder: embedding.SentenceEncoder, classifier: Callable[[], Classifier]
+    ) -> None:
+        self.name = name
+        self.encoder = encoder
+        self.classifier = classifier
+
+    def __repr__(self) -> str:
+        return f"Scorer({self.name!r}, {self.encoder!r})"
+
+    def probabilities(self, texts: Sequence[str]) -> list[float]:
+        """P(incitement) for each text, the highest over its pieces. Each text is encoded alone,
+        so a score never depends on the texts scored with it."""
+        classifier = self.classifier()
+        size = int(self.encoder.max_tokens * CHARACTERS_PER_TOKEN)
+        return [
+            float(
+                classifier.probabilities(self.encoder.encode(pieces(model_input(text), size))).max()
+            )
+            for text in texts
+        ]
+
+
+def model_input(text: str) -> str:
+    """What the model reads, when fitted and when scoring: the phases' normalised text."""
+    return normalise(text)
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """The text whole when it is short; else consecutive pieces of about `size` characters cut
+    at sentence ends (or at spaces, in a sentence longer than `size`), at most MAX_PIECES."""
+    if len(text) <= size:
+        return [text]
+    sentences = []
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > size:
+            cut = sentence.rfind(" ", size // 2, size)
+            cut = cut if cut > 0 else size
+            sentences.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if sentence.strip():
+            sentences.append(sentence)
+    result: list[str] = []
+    for sentence in sentences:
+        if result and len(result[-1]) + 1 + len(sentence) <= size:
+            result[-1] = f"{result[-1]} {sentence}"
+        else:
+            result.append(sentence)
+    return result[:MAX_PIECES]
+
+
+def retrained_path() -> Path:
+    """Where `gazette moderation retrain` writes the operator's model."""
+    configured = getattr(settings, "MODERATION_CLASSIFIER_PATH", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.DATA_DIR) / "moderation" / "classifier.json"
+
+
+def active_path() -> Path:
+    """The operator's retrained model when there is one, else the shipped one (and always the
+    shipped one outside a configured Django project, as in `python -m ...training`)."""
+    if not settings.configured:
+        return BUNDLED_PATH
+    retrained = retrained_path()
+    return retrained if retrained.exists() else BUNDLED_PATH
+
+
+def current() -> Classifier:
+    """The classifier in force in this process (see the module docstring)."""
+    shipped = read_classifier(BUNDLED_PATH)
+    path = active_path()
+    if path == BUNDLED_PATH:
+        return shipped
+    try:
+        retrained = read_classifier(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        logger.exception("Cannot read the retrained classifier %s; using the shipped one.", path)
+        return shipped
+    if retrained.encoder.get("sha256") != shipped.encoder.get("sha256"):
+        # Fitted on another sentence model (Gazette's changed since): its weights mean nothing
+        # on this one's embeddings.
+        logger.error(
+            "The retrained classifier %s was fitted on another sentence model than the one "
+            "Gazette ships; using the shipped classifier. Run `gazette moderation retrain`.",
+            path,
+        )
+        return shipped
+    return retrained
+
+
+def read_classifier(path: str | Path) -> Classifier:
+    """The classifier in `path`, read once and again only when the file changes."""
+    return _read_cached(str(path), _modified(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_cached(path: str, modified: int) -> Classifier:
+    return Classifier.read(path)
+
+
+def _modified(path) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+default_scorer = Scorer("model", embedding.default_encoder(), current)
+
+
+def incitement_probability(text: str) -> float:
+    """P(incitement) for one comment under the classifier in force."""
+    return default_scorer.probabilities([text])[0]
+
+
+def incitement_probabilities(texts: Sequence[str]) -> list[float]:
+    """P(incitement) for each comment under the classifier in force."""
+    return default_scorer.probabilities(texts)

@@ -1,0 +1,32 @@
+"""What posting raises when moderation stops a comment before it is stored."""
+
+from gazette.comments.errors import DiscussionError
+
+
+class Banned(DiscussionError):
+    status_code = 403
+
+
+class RateLimited(DiscussionError):
+    """Too many comments too fast: 429, with the seconds to wait."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NudgeRequired(DiscussionError):
+    """The incitement checks fired on a draft the author has not been warned about yet. Nothing
+    is stored: the author may rephrase, or post again with the warning acknowledged."""
+
+    status_code = 422
+
+    def __init__(self, message: str, *, reasons):
+        super().__init__(message)
+        self.reasons = reasons
+
+
+class FlagRefused(DiscussionError):
+    status_code = 400

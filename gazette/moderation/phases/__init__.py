@@ -1,0 +1,1 @@
+"""One small module per check. Each exposes `check(draft) -> list[Reason]`."""

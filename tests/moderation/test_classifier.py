@@ -1,0 +1,162 @@
+"""The incitement classifier: logistic regression over the sentence embedding, stored as JSON."""
+
+import json
+
+import numpy as np
+import pytest
+
+from gazette.moderation import classifier
+from gazette.moderation.classifier import BUNDLED_PATH, Classifier
+
+CLEAR_INCITEMENT = [
+    "Round up every last one of those refugees and burn them alive.",
+    "They are vermin. Exterminate them before they breed.",
+]
+CLEAR_CIVIL = [
+    "Thank you for this careful report on the council budget; the library hours matter to "
+    "many families.",
+    "The regional rail timetable changes on Sunday; check the operator's website for details.",
+]
+
+
+def test_the_shipped_classifier_is_read_once_per_process():
+    assert classifier.current() is classifier.current()
+
+
+def test_the_shipped_classifier_records_what_it_was_fitted_on():
+    shipped = classifier.current()
+
+    assert shipped.weights.shape == (384,)
+    assert 0.0 < shipped.threshold < 1.0
+    assert len(shipped.training["sha256"]) == 64
+    assert shipped.training["size"] == shipped.training["incitement"] + shipped.training["civil"]
+    assert shipped.encoder["model"] == "minilm-l6-v2-int8.onnx"
+    assert {"roc_auc", "model_alone", "with_rules"} <= set(shipped.metrics)
+    assert shipped.created
+
+
+def test_probabilities_lie_between_zero_and_one():
+    texts = [*CLEAR_INCITEMENT, *CLEAR_CIVIL, "", "?", "a " * 3000]
+
+    probabilities = classifier.incitement_probabilities(texts)
+
+    assert len(probabilities) == len(texts)
+    assert all(0.0 <= probability <= 1.0 for probability in probabilities)
+
+
+@pytest.mark.parametrize("text", CLEAR_INCITEMENT)
+def test_a_clear_call_for_violence_scores_above_the_threshold(text):
+    assert classifier.incitement_probability(text) >= classifier.current().threshold
+
+
+@pytest.mark.parametrize("text", CLEAR_CIVIL)
+def test_a_clear_civil_comment_scores_below_the_threshold(text):
+    assert classifier.incitement_probability(text) < classifier.current().threshold
+
+
+def test_the_batch_and_single_scores_agree():
+    texts = [*CLEAR_INCITEMENT, *CLEAR_CIVIL]
+
+    assert classifier.incitement_probabilities(texts) == [
+        classifier.incitement_probability(text) for text in texts
+    ]
+
+
+def test_disguised_spelling_scores_like_the_plain_one():
+    plain = "They are vermin. Exterminate them before they breed."
+    disguised = "They are v3rmin. E x t e r m i n a t e them before they breed."
+
+    assert classifier.incitement_probability(disguised) == pytest.approx(
+        classifier.incitement_probability(plain), abs=0.02
+    )
+
+
+def test_a_threat_at_the_end_of_a_long_comment_is_read():
+    civil = CLEAR_CIVIL[0] + " "
+    long_comment = civil * 12 + CLEAR_INCITEMENT[0]
+
+    assert len(classifier.pieces(long_comment, 448)) > 1
+    assert classifier.incitement_probability(long_comment) >= classifier.current().threshold
+
+
+def test_pieces_keep_a_short_text_whole_and_cut_a_long_one_at_sentence_ends():
+    sentence = "The bridge matters less than the road behind it."
+    long_text = " ".join([sentence] * 40)
+
+    assert classifier.pieces(sentence, 448) == [sentence]
+    pieces = classifier.pieces(long_text, 448)
+    assert all(len(piece) <= 448 for piece in pieces)
+    assert all(piece.endswith("it.") for piece in pieces)
+    assert " ".join(pieces) == long_text
+
+
+def test_json_round_trip_keeps_every_field(tmp_path):
+    shipped = classifier.current()
+    path = tmp_path / "nested" / "classifier.json"
+
+    shipped.write(path)
+    again = Classifier.read(path)
+
+    np.testing.assert_array_equal(again.weights, shipped.weights)
+    assert (again.bias, again.threshold, again.created) == (
+        shipped.bias,
+        shipped.threshold,
+        shipped.created,
+    )
+    assert (again.encoder, again.training, again.metrics) == (
+        shipped.encoder,
+        shipped.training,
+        shipped.metrics,
+    )
+    assert [file.name for file in path.parent.iterdir()] == ["classifier.json"]
+
+
+def test_the_file_is_plain_json_not_a_pickle():
+    data = json.loads(BUNDLED_PATH.read_text(encoding="utf-8"))
+
+    assert data["format"] == classifier.FORMAT
+    assert len(data["weights"]) == 384
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"format": "pickle"},
+        {"weights": []},
+        {"weights": [float("nan")] * 384},
+        {"threshold": 1.5},
+    ],
+)
+def test_a_malformed_file_is_refused(change):
+    data = {**classifier.current().as_dict(), **change}
+
+    with pytest.raises(ValueError):
+        Classifier.from_dict(data)
+
+
+def test_a_retrained_model_in_the_data_directory_is_preferred(settings, tmp_path):
+    settings.MODERATION_CLASSIFIER_PATH = tmp_path / "classifier.json"
+    shipped = classifier.current()
+    stricter = Classifier.from_dict({**shipped.as_dict(), "threshold": 0.99})
+
+    stricter.write(tmp_path / "classifier.json")
+
+    assert classifier.active_path() == tmp_path / "classifier.json"
+    assert classifier.current().threshold == 0.99
+
+
+def test_an_unreadable_retrained_model_falls_back_to_the_shipped_one(settings, tmp_path, caplog):
+    settings.MODERATION_CLASSIFIER_PATH = tmp_path / "classifier.json"
+    (tmp_path / "classifier.json").write_text("{not json", encoding="utf-8")
+
+    assert classifier.current() is classifier.read_classifier(BUNDLED_PATH)
+    assert "Cannot read the retrained classifier" in caplog.text
+
+
+def test_a_model_fitted_on_another_encoder_falls_back_to_the_shipped_one(settings, tmp_path):
+    settings.MODERATION_CLASSIFIER_PATH = tmp_path / "classifier.json"
+    shipped = classifier.current()
+    other = {**shipped.as_dict(), "encoder": {**shipped.encoder, "sha256": "0" * 64}}
+    Classifier.from_dict(other).write(tmp_path / "classifier.json")
+
+    assert classifier.current() is shipped

@@ -1,0 +1,112 @@
+"""The incitement model phase: a reason a moderator can read when the classifier holds a comment,
+and optional heavier scorers configured beside it."""
+
+import re
+from dataclasses import replace
+
+import pytest
+from django.utils import timezone
+
+from gazette.moderation import classifier
+from gazette.moderation.embedding import (
+    DEFAULT_MAX_TOKENS,
+    DEFAULT_MODEL_PATH,
+    DEFAULT_TOKENIZER_PATH,
+)
+from gazette.moderation.phases import incitement_model
+from gazette.moderation.pipeline import Category, Decision, Draft
+from gazette.moderation.policies import Policy
+from gazette.moderation.text import normalise
+
+INCITEMENT = "Round up every last one of those refugees and burn them alive."
+CIVIL = "The regional rail timetable changes on Sunday; check the operator's website for details."
+BUNDLED_SCORER = {
+    "name": "bundled",
+    "model_path": str(DEFAULT_MODEL_PATH),
+    "tokenizer_path": str(DEFAULT_TOKENIZER_PATH),
+    "classifier_path": str(classifier.BUNDLED_PATH),
+    "max_tokens": DEFAULT_MAX_TOKENS,
+}
+
+
+def draft(text: str, policy: Policy | None = None) -> Draft:
+    return Draft(
+        text=text, normalised=normalise(text), policy=policy or Policy(), now=timezone.now()
+    )
+
+
+def test_a_call_for_violence_is_held_with_the_models_score_and_threshold():
+    probability = classifier.incitement_probability(INCITEMENT)
+    threshold = classifier.current().threshold
+
+    [reason] = incitement_model.check(draft(INCITEMENT))
+
+    assert reason.name == "violence.model"
+    assert reason.category == Category.VIOLENCE
+    assert reason.action == Decision.HOLD
+    assert reason.score == probability
+    assert reason.severity == (2 if probability >= 0.9 else 1)
+    assert reason.detail == (
+        f"The incitement model scores this {probability:.2f} (holds from {threshold:.2f})."
+    )
+    assert re.fullmatch(
+        r"The incitement model scores this 0\.\d\d \(holds from 0\.\d\d\)\.", reason.detail
+    )
+
+
+def test_a_civil_comment_gives_no_reason():
+    assert incitement_model.check(draft(CIVIL)) == []
+
+
+def test_the_policys_threshold_overrides_the_classifiers():
+    probability = classifier.incitement_probability(CIVIL)
+    lenient = replace(Policy(), model_threshold=min(probability + 0.05, 1.0))
+    strict = replace(Policy(), model_threshold=max(probability - 0.05, 0.0))
+
+    assert incitement_model.check(draft(CIVIL, lenient)) == []
+    [reason] = incitement_model.check(draft(CIVIL, strict))
+    assert reason.detail.endswith(f"(holds from {strict.model_threshold:.2f}).")
+
+
+def test_a_very_likely_call_for_violence_is_graded_severity_two():
+    text = "They are vermin. Exterminate them before they breed."
+    probability = classifier.incitement_probability(text)
+    assert probability >= 0.9, "the example must score very high for this test"
+
+    [reason] = incitement_model.check(draft(text))
+
+    assert reason.severity == 2
+
+
+def test_an_extra_scorer_loads_from_settings_and_gives_its_own_reason(settings):
+    settings.MODERATION_EXTRA_SCORERS = [BUNDLED_SCORER]
+
+    reasons = incitement_model.check(draft(INCITEMENT))
+
+    assert [reason.name for reason in reasons] == ["violence.model", "violence.model.bundled"]
+    main, extra = reasons
+    assert extra.score == pytest.approx(main.score, abs=1e-6)
+    assert extra.detail.startswith("The incitement model bundled scores this ")
+    assert incitement_model.check(draft(CIVIL)) == []
+
+
+def test_extra_scorers_are_built_once_per_configuration(settings):
+    settings.MODERATION_EXTRA_SCORERS = [BUNDLED_SCORER]
+
+    first = incitement_model.extra_scorers()
+
+    assert incitement_model.extra_scorers() is first
+    assert first[0].encoder.max_tokens == DEFAULT_MAX_TOKENS
+    settings.MODERATION_EXTRA_SCORERS = [{**BUNDLED_SCORER, "max_tokens": 64}]
+    assert incitement_model.extra_scorers()[0].encoder.max_tokens == 64
+
+
+def test_no_extra_scorers_by_default():
+    assert incitement_model.extra_scorers() == ()
+
+
+def test_an_extra_scorer_missing_a_file_setting_is_refused(settings):
+    settings.MODERATION_EXTRA_SCORERS = [{"name": "heavy", "model_path": "/models/heavy.onnx"}]
+
+    with pytest.raises(ValueError, match="heavy.*missing"):
+        incitement_model.extra_scorers()

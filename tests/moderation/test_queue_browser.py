@@ -1,0 +1,84 @@
+"""A moderator works through the queue in the browser, under the site's strict Content Security
+Policy: reads why a call for violence was held, approves one comment with a key and rejects
+another with its button, and both leave the queue."""
+
+import re
+import uuid
+
+import pytest
+import test_queue_admin
+from django.contrib.auth.models import Permission
+from factories import ArticlePageFactory
+from playwright.sync_api import expect
+from test_queue_admin import LINKS, hold, make_moderator, post, reader
+
+from gazette.comments.actions import post_comment
+from gazette.comments.models import Comment
+
+pytestmark = [
+    pytest.mark.browser,
+    # serialized_rollback puts back the site and home page the migrations made, which the
+    # flush after a transactional test would otherwise leave the next tests without.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "correct-horse-battery-staple"
+# Held by the incitement rules, whatever the model makes of the other comment's text.
+without_the_incitement_model = test_queue_admin.without_the_incitement_model
+
+
+def sign_in_as_moderator(page, live_server):
+    moderator = make_moderator()
+    moderator.set_password(PASSWORD)
+    moderator.save()
+    assert not moderator.is_superuser
+    assert Permission.objects.filter(user=moderator).count() == 2
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("morgan")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(live_server.url + "/admin/")
+
+
+def test_a_moderator_approves_with_a_key_and_rejects_with_a_button(
+    live_server, page, section, artifacts_dir
+):
+    article = ArticlePageFactory(parent=section, title="Shelling of the river port")
+    call, _ = post_comment(
+        article=article,
+        author=reader("ada"),
+        body="Kill them all, every last one of them.",
+        client_token=uuid.uuid4().hex,
+        nudge_acknowledged=True,  # warned, and posted anyway
+    )
+    assert call.status == Comment.Status.PENDING
+    links = hold(post(article, reader("brook")), LINKS)
+    sign_in_as_moderator(page, live_server)
+
+    page.get_by_role("button", name="Moderation").click()
+    page.get_by_role("link", name="Queue").click()
+
+    expect(page).to_have_url(live_server.url + "/admin/moderation/queue/")
+    held = page.locator(f"#entry-{call.pk}")
+    expect(held.locator(".moderation-entry__body")).to_have_text(
+        "Kill them all, every last one of them."
+    )
+    reasons = held.get_by_role("table", name="Why it is here")
+    expect(reasons).to_contain_text("violence")
+    expect(reasons).to_contain_text("violence.nudge_ignored")
+    expect(held).to_contain_text("Posted after the warning")
+    page.screenshot(path=artifacts_dir / "moderation-queue.png", full_page=True)
+
+    page.keyboard.press("j")  # newest first: the comment with links
+    expect(page.locator(f"#entry-{links.pk}")).to_have_class(re.compile("is-current"))
+    page.keyboard.press("a")
+
+    expect(page.locator(".messages")).to_contain_text("Approved the comment by Brook.")
+    expect(page.locator(f"#entry-{links.pk}")).to_have_count(0)
+    page.locator(f"#entry-{call.pk}").get_by_role("button", name="Reject", exact=True).click()
+
+    expect(page.locator(".messages")).to_contain_text("Rejected the comment by Ada.")
+    expect(page.locator("[data-queue-entry]")).to_have_count(0)
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert (statuses[links.pk], statuses[call.pk]) == ("published", "rejected")
+    assert page.js_errors == []
