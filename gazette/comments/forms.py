@@ -73,13 +73,16 @@ class CommentForm(forms.Form):
         found: dict = {}
         if self.cleaned_data.get("website"):
             found["honeypot"] = True
-        shown_at = self.cleaned_data.get("shown_at")
-        if shown_at:
-            try:
-                shown = signing.loads(shown_at, salt=FORM_SALT, max_age=FORM_MAX_AGE_SECONDS)
-                found["form_age_seconds"] = time.time() - float(shown)
-            except (signing.BadSignature, TypeError, ValueError):
-                found["form_expired"] = True
+        try:
+            shown = signing.loads(
+                self.cleaned_data.get("shown_at") or "",
+                salt=FORM_SALT,
+                max_age=FORM_MAX_AGE_SECONDS,
+            )
+            found["form_age_seconds"] = time.time() - float(shown)
+        except (signing.BadSignature, TypeError, ValueError):
+            # Missing, forged or older than a day: the page's form always carries it.
+            found["form_expired"] = True
         return found
 
     def with_nudge(self) -> "CommentForm":

@@ -342,7 +342,24 @@ def _save_comment(request, *, form: CommentForm, context, fragment, title, paren
     return _form_failed(request, fragment, {**context, "form": form}, title=title, status=status)
 
 
+REJECTED_MESSAGE = (
+    "Your comment was not published: it uses words this site does not accept. "
+    "It is kept for the moderators; you can write a new one."
+)
+
+
 def _posted(request, *, article, comment: Comment, created: bool, parent: Comment | None):
+    if comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+        if not is_htmx(request):
+            messages.error(request, REJECTED_MESSAGE)
+            return HttpResponseRedirect(f"{_article_url(request, article)}#discussion")
+        return _fragment(
+            request,
+            "comments/_status_message.html",
+            {"status_error": REJECTED_MESSAGE},
+            retarget="#discussion-status",
+            reswap="innerHTML",
+        )
     if comment.status == Comment.Status.PENDING:
         message = "Your comment is awaiting moderation: other readers will see it once approved."
     else:

@@ -327,8 +327,8 @@ def flag_comment(*, comment: Comment, reporter, reason: str, note: str = "") -> 
         >= settings.MODERATION_FLAGS_PER_DAY
     ):
         raise FlagRefused(
-            f"You have reported {settings.MODERATION_FLAGS_PER_DAY} comments today, the daily "
-            "limit. Moderators will look at them; thank you."
+            "You have reached today's limit of reports "
+            f"({settings.MODERATION_FLAGS_PER_DAY}). Moderators will look at them; thank you."
         )
     policy = policy_for(comment.article)
     weight = flag_weight(reporter, policy, now)

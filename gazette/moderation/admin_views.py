@@ -300,7 +300,7 @@ GAZETTE = "Gazette"  # who acted when nobody did: the pipeline, the flags
 
 
 def actor_name(event: AuditEvent) -> str:
-    return event.actor.public_name if event.actor_id else GAZETTE
+    return event.actor.public_name if event.actor else GAZETTE
 
 
 class LinkColumn(Column):

@@ -15,10 +15,11 @@ shipped model used instead: holding every comment on the site would be worse.
 
 What the model reads is the text as the phases see it (`text.normalise`: disguised spellings
 folded, lower case), both when it is fitted and when it scores. A comment longer than the
-encoder reads at once (128 tokens, about 450 characters) is cut into pieces at sentence ends and
-scored piece by piece: its probability is the highest of its pieces', so a threat at the end of a
-long comment is not cut off. Each piece is one run of the encoder, about 40 ms of CPU for a full
-one: a 5,000-character comment (12 pieces at most) costs about half a second.
+encoder reads (its `max_tokens`, 64 tokens: about 220 characters) by more than twice is cut into
+pieces at sentence ends and scored piece by piece: its probability is the highest of its pieces',
+so a threat in the middle of a long comment is read too (a shorter one is read by its start and
+its end, `embedding.py`). Each piece is one run of the encoder, about 10 ms of CPU: a
+5,000-character comment (12 pieces at most: the first 11 and the last) costs about 0.1 s.
 
 How the weights and the threshold are chosen: `training.py`.
 """
@@ -48,8 +49,7 @@ FORMAT = "gazette.moderation.classifier/1"
 BUNDLED_PATH = Path(__file__).resolve().parent / "model" / "classifier.json"
 
 # Pieces of a long comment: as many characters as the encoder's token limit holds in plain English
-# (128 tokens: about 450 characters, 80 words), so that each piece is read whole; at most
-# MAX_PIECES, enough for the longest comment allowed (5,000 characters).
+# (64 tokens: about 220 characters, 40 words), so that each piece is read whole.
 CHARACTERS_PER_TOKEN = 3.5
 MAX_PIECES = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -164,9 +164,11 @@ def model_input(text: str) -> str:
 
 
 def pieces(text: str, size: int) -> list[str]:
-    """The text whole when it is short; else consecutive pieces of about `size` characters cut
-    at sentence ends (or at spaces, in a sentence longer than `size`), at most MAX_PIECES."""
-    if len(text) <= size:
+    """The text whole, unless it is more than twice `size` characters long (the encoder reads
+    the start and the end of a text a little longer than it holds); then consecutive pieces of
+    at most `size` characters cut at sentence ends (or at spaces, in a longer sentence): the
+    first MAX_PIECES - 1 and the last."""
+    if len(text) <= 2 * size:
         return [text]
     sentences = []
     for sentence in _SENTENCE_END.split(text):
@@ -183,7 +185,9 @@ def pieces(text: str, size: int) -> list[str]:
             result[-1] = f"{result[-1]} {sentence}"
         else:
             result.append(sentence)
-    return result[:MAX_PIECES]
+    if len(result) > MAX_PIECES:
+        result = [*result[: MAX_PIECES - 1], result[-1]]
+    return result
 
 
 def retrained_path() -> Path:

@@ -74,7 +74,7 @@ class ModerationSettings(BaseSiteSetting):
         decimal_places=1,
         default=3,
         help_text="Weighted reader flags that hide a comment until a moderator decides "
-        "(a trusted reader's flag counts 2, a new account's 0.5, others 1).",
+        "(a trusted reader's flag counts 2, a new account's 0, others 1).",
     )
 
     panels = [

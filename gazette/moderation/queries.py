@@ -305,10 +305,11 @@ def moderation_dashboard(now=None, days: int = DASHBOARD_DAYS) -> Dashboard:
     ]
     window = Verdict.objects.filter(created__gte=since, created__lte=now)
     waits = [
-        decided - created
+        (decided - created).total_seconds()
         for created, decided in window.filter(decided__isnull=False)
         .values_list("created", "decided")
         .iterator(chunk_size=2000)
+        if decided
     ]
     reasons: Counter[str] = Counter()
     for verdict_reasons in window.values_list("reasons", flat=True).iterator(chunk_size=2000):
@@ -320,7 +321,7 @@ def moderation_dashboard(now=None, days: int = DASHBOARD_DAYS) -> Dashboard:
         held=sum(day.held for day in figures),
         rejected=sum(row["rejected"] for row in per_day.values()),
         decided=len(waits),
-        median_time_to_decision=median(waits) if waits else None,
+        median_time_to_decision=timedelta(seconds=median(waits)) if waits else None,
         awaiting_review=review_queue().count(),
         top_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS],
     )

@@ -93,8 +93,8 @@ def test_the_daily_limit_is_400_with_a_clear_message(signed_in, write, other_rea
 
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "You have reported 2 comments today, the daily limit. Moderators will look "
-        "at them; thank you."
+        "detail": "You have reached today's limit of reports (2). Moderators will look at "
+        "them; thank you."
     }
     assert Flag.objects.count() == 2
 

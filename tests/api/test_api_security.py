@@ -168,6 +168,7 @@ def test_the_openapi_document_is_served_and_describes_every_endpoint(api):
         ("DELETE", "/api/v1/comments/{comment_id}"),
         ("GET", "/api/v1/comments/{comment_id}/replies"),
         ("POST", "/api/v1/comments/{comment_id}/vote"),
+        ("POST", "/api/v1/comments/{comment_id}/flags"),
     }
     for schema in spec["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db.models import F
 from factories import ArticlePageFactory, ReaderFactory
 
 from gazette.comments import actions
-from gazette.comments.models import Comment, Discussion
+from gazette.comments.actions import set_comment_status
+from gazette.comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,8 @@ def tree(comments: list[dict]) -> list:
 
 
 def set_status(comment: Comment, status: str) -> None:
-    """Hide a published comment with its counters kept right, as moderation will."""
-    Comment.objects.filter(pk=comment.pk).update(status=status)
-    Discussion.objects.filter(article_id=comment.article_id).update(
-        comment_count=F("comment_count") - 1
-    )
-    if not comment.is_top_level:
-        Comment.objects.filter(pk=comment.thread_id).update(
-            thread_reply_count=F("thread_reply_count") - 1
-        )
+    """Hide a published comment with its counters kept right, as moderation does."""
+    set_comment_status(comment=comment, status=status)
 
 
 def test_anonymous_reader_gets_threads_with_replies_nested_under_the_comments_they_answer(

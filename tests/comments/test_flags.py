@@ -147,6 +147,7 @@ def test_a_second_report_is_refused_and_the_page_keeps_showing_reported(
     assert form_page.status_code == 400
     assert error_text(form_page) == "You already reported this comment."
     assert report_control(client.get(story.url), comment) == "Reported"
+    assert report_control(client.get(f"/discussion/thread/{comment.pk}/"), comment) == "Reported"
     assert Flag.objects.count() == 1
 
 
@@ -234,6 +235,20 @@ def test_hidden_unknown_and_deleted_comments_cannot_be_reported(
     assert deleted.status_code == 400
     assert error_text(deleted) == "That comment was deleted; there is nothing to report."
     assert Flag.objects.count() == 0
+
+
+def test_a_hostile_author_name_stays_text_on_the_report_page(client, story, brook, say):
+    hostile = ReaderFactory(username="hostile", display_name='<script>alert("name")</script>')
+    comment = say(hostile, "Hello.")
+    client.force_login(brook)
+
+    response = client.get(flag_url(comment))
+
+    assert response.status_code == 200
+    assert parse(response).xpath("//h1/text()") == [
+        'Report a comment by <script>alert("name")</script>'
+    ]
+    assert '<script>alert("name")' not in response.content.decode()
 
 
 # The same with htmx: in place
@@ -375,7 +390,7 @@ def test_the_daily_limit_refuses_further_reports_with_a_clear_message(
 
     assert response.status_code == 400
     assert error_text(response) == (
-        "You have reported 2 comments today, the daily limit. Moderators will look at them; "
+        "You have reached today's limit of reports (2). Moderators will look at them; "
         "thank you."
     )
     assert Flag.objects.count() == 2

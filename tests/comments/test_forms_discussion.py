@@ -14,8 +14,10 @@ from django.utils import timezone
 from factories import ArticlePageFactory, ReaderFactory
 
 from gazette.articles.models import ArticlePage
-from gazette.comments import actions
+from gazette.comments import actions, views
+from gazette.comments.forms import signed_now
 from gazette.comments.models import Comment, Vote
+from gazette.moderation.models import PolicyOverride
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,12 @@ def post_url(article) -> str:
 
 
 def form_data(body="A first-hand account.", token=None, **extra):
-    return {"body": body, "client_token": token or uuid.uuid4().hex, **extra}
+    return {
+        "body": body,
+        "client_token": token or uuid.uuid4().hex,
+        "shown_at": signed_now(),
+        **extra,
+    }
 
 
 def messages_on(response) -> list[str]:
@@ -640,3 +647,29 @@ def test_a_second_article_keeps_its_own_discussion(client, section, story, ada, 
     assert [text(body) for body in document.xpath("//div[@class='comment__body']")] == [
         "On the other."
     ]
+
+
+def test_a_comment_rejected_for_a_banned_word_is_not_announced_as_posted(client, story, ada):
+    PolicyOverride.objects.create(page=story, extra_banned_words="casino bonus")
+    client.force_login(ada)
+
+    response = client.post(post_url(story), form_data("Get your casino bonus here."), follow=True)
+
+    (comment,) = Comment.objects.all()
+    assert comment.status == Comment.Status.REJECTED
+    assert comment.body == "Get your casino bonus here."
+    assert messages_on(response) == [views.REJECTED_MESSAGE]
+    assert "Get your casino bonus" not in response.content.decode()
+
+
+def test_htmx_does_not_swap_a_rejected_comment_into_the_page(client, story, ada):
+    PolicyOverride.objects.create(page=story, extra_banned_words="casino bonus")
+    client.force_login(ada)
+
+    response = client.post(
+        post_url(story), form_data("Get your casino bonus here."), headers={"HX-Request": "true"}
+    )
+
+    assert response["HX-Retarget"] == "#discussion-status"
+    assert "Get your casino bonus" not in response.content.decode()
+    assert views.REJECTED_MESSAGE.split(":")[0] in response.content.decode()

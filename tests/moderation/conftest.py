@@ -110,7 +110,10 @@ def send_comment():
             if parent
             else f"/discussion/article/{article.pk}/post/"
         )
-        return client.post(url, {"body": body, "client_token": token}, headers=headers, **extra)
+        from gazette.comments.forms import signed_now
+
+        fields = {"body": body, "client_token": token, "shown_at": signed_now()}
+        return client.post(url, fields, headers=headers, **extra)
 
     return send
 

@@ -7,6 +7,8 @@ import pytest
 
 from gazette.moderation import classifier
 from gazette.moderation.classifier import BUNDLED_PATH, Classifier
+from gazette.moderation.embedding import DEFAULT_MAX_TOKENS, DEFAULT_MODEL_PATH
+from gazette.moderation.training import file_sha256
 
 CLEAR_INCITEMENT = [
     "Round up every last one of those refugees and burn them alive.",
@@ -23,6 +25,11 @@ def test_the_shipped_classifier_is_read_once_per_process():
     assert classifier.current() is classifier.current()
 
 
+def test_the_shipped_classifier_was_fitted_on_the_shipped_encoder():
+    """After the sentence model is exported again, refit: python -m gazette.moderation.training"""
+    assert classifier.current().encoder["sha256"] == file_sha256(DEFAULT_MODEL_PATH)
+
+
 def test_the_shipped_classifier_records_what_it_was_fitted_on():
     shipped = classifier.current()
 
@@ -30,7 +37,8 @@ def test_the_shipped_classifier_records_what_it_was_fitted_on():
     assert 0.0 < shipped.threshold < 1.0
     assert len(shipped.training["sha256"]) == 64
     assert shipped.training["size"] == shipped.training["incitement"] + shipped.training["civil"]
-    assert shipped.encoder["model"] == "minilm-l6-v2-int8.onnx"
+    assert shipped.encoder["model"] == DEFAULT_MODEL_PATH.name
+    assert shipped.encoder["max_tokens"] == DEFAULT_MAX_TOKENS
     assert {"roc_auc", "model_alone", "with_rules"} <= set(shipped.metrics)
     assert shipped.created
 
@@ -71,23 +79,36 @@ def test_disguised_spelling_scores_like_the_plain_one():
     )
 
 
-def test_a_threat_at_the_end_of_a_long_comment_is_read():
+def test_a_threat_in_the_middle_of_a_long_comment_is_read():
     civil = CLEAR_CIVIL[0] + " "
-    long_comment = civil * 12 + CLEAR_INCITEMENT[0]
+    long_comment = civil * 6 + CLEAR_INCITEMENT[0] + " " + civil * 6
 
-    assert len(classifier.pieces(long_comment, 448)) > 1
+    assert len(classifier.pieces(long_comment, 224)) > 2
     assert classifier.incitement_probability(long_comment) >= classifier.current().threshold
 
 
 def test_pieces_keep_a_short_text_whole_and_cut_a_long_one_at_sentence_ends():
     sentence = "The bridge matters less than the road behind it."
-    long_text = " ".join([sentence] * 40)
+    long_text = " ".join([sentence] * 20)
 
-    assert classifier.pieces(sentence, 448) == [sentence]
-    pieces = classifier.pieces(long_text, 448)
-    assert all(len(piece) <= 448 for piece in pieces)
+    assert classifier.pieces(" ".join([sentence] * 9), 224) == [" ".join([sentence] * 9)]
+    pieces = classifier.pieces(long_text, 224)
+    assert len(pieces) == 5
+    assert all(len(piece) <= 224 for piece in pieces)
     assert all(piece.endswith("it.") for piece in pieces)
     assert " ".join(pieces) == long_text
+
+
+def test_a_very_long_comment_keeps_its_first_pieces_and_its_last():
+    sentences = [
+        f"Sentence number {number} is about the bridge and the road." for number in range(200)
+    ]
+
+    pieces = classifier.pieces(" ".join(sentences), 224)
+
+    assert len(pieces) == classifier.MAX_PIECES
+    assert pieces[0].startswith("Sentence number 0 ")
+    assert pieces[-1].endswith("Sentence number 199 is about the bridge and the road.")
 
 
 def test_json_round_trip_keeps_every_field(tmp_path):

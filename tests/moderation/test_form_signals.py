@@ -164,11 +164,6 @@ def test_a_form_shown_more_than_a_day_ago_is_held_as_stale(
     assert told_to_poster(client, response) == HELD_MESSAGE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CommentForm.signals() flags a missing shown_at as nothing at all, so a bot that "
-    "drops the field escapes spam.stale_form (the phase's own docstring says 'missing').",
-)
 def test_a_form_sent_without_its_timestamp_is_held_as_stale(
     client, discussed_article, established_reader
 ):

@@ -84,15 +84,6 @@ def model_path(settings, tmp_path):
     return settings.MODERATION_CLASSIFIER_PATH
 
 
-@pytest.fixture(scope="module")
-def base_path(tmp_path_factory):
-    """Every fourth bundled example: fitting on a quarter of them keeps these tests quick."""
-    path = tmp_path_factory.mktemp("base") / "training.jsonl"
-    lines = training.TRAINING_PATH.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines[::4]) + "\n", encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def decide(article, moderator):
     """decide(texts, approve=...): post each text as a new reader's comment (warned and posted
@@ -166,8 +157,8 @@ def enough_decisions(decide):
     assert violence_flagged(rejected) == len(CALLS_FOR_VIOLENCE)
 
 
-def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, model_path, base_path):
-    report = training.retrain_from_decisions(holdout=0.25, seed=7, base_path=base_path)
+def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, model_path):
+    report = training.retrain_from_decisions(holdout=0.25, seed=7)
 
     assert report.replaced
     assert (report.held_out, report.trained_on) == (12, 36)
@@ -179,7 +170,7 @@ def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, model_
     assert "retrained model" in text
     assert f"Wrote the retrained model to {model_path}" in text
     written = Classifier.read(model_path)
-    bundled_size = len(training.read_examples(base_path))
+    bundled_size = len(training.read_examples())
     assert written.training["size"] == bundled_size + 36
     assert written.training["sources"]["bundled"] == bundled_size
     assert written.metrics["held_out_decisions"]["this_model"] == report.after.as_dict()
@@ -191,8 +182,8 @@ def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, model_
     assert event.data["after"] == report.after.as_dict()
 
 
-def test_a_dry_run_reports_but_writes_nothing(enough_decisions, model_path, base_path):
-    report = training.retrain_from_decisions(dry_run=True, base_path=base_path)
+def test_a_dry_run_reports_but_writes_nothing(enough_decisions, model_path):
+    report = training.retrain_from_decisions(dry_run=True)
 
     assert not report.replaced
     assert (
@@ -205,11 +196,11 @@ def test_a_dry_run_reports_but_writes_nothing(enough_decisions, model_path, base
 
 
 def test_a_model_fitted_on_swapped_labels_is_refused_and_the_old_one_kept(
-    enough_decisions, model_path, base_path, tmp_path
+    enough_decisions, model_path, tmp_path
 ):
     swapped = tmp_path / "swapped.jsonl"
     with swapped.open("w", encoding="utf-8") as file:
-        for example in training.read_examples(base_path):
+        for example in training.read_examples():
             label = "civil" if example.is_incitement else "incitement"
             file.write(json.dumps({"text": example.text, "label": label}) + "\n")
     previous = classifier.current()

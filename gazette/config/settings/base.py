@@ -140,7 +140,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "gazette.core.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gazette",
             "OPTIONS": {
@@ -332,6 +332,8 @@ MODERATION_FLAGS_PER_DAY = int(os.environ.get("MODERATION_FLAGS_PER_DAY", "20"))
 
 # Behind a reverse proxy, the client's address is the last X-Forwarded-For hop (see core/ratelimits).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# allauth's own rate limits (sign-up, login, password reset) read the same last hop.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "6"))

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('trust_approved', models.PositiveSmallIntegerField(default=5, help_text='Approved comments (and no recent rejection) that make a reader trusted.')),
                 ('trust_rejection_percent', models.PositiveSmallIntegerField(default=30, help_text='A reader whose recent comments are rejected at this rate or more goes back to pre-moderation.')),
                 ('trust_window_days', models.PositiveSmallIntegerField(default=7)),
-                ('flag_hide_weight', models.DecimalField(decimal_places=1, default=3, help_text="Weighted reader flags that hide a comment until a moderator decides (a trusted reader's flag counts 2, a new account's 0.5, others 1).", max_digits=5)),
+                ('flag_hide_weight', models.DecimalField(decimal_places=1, default=3, help_text="Weighted reader flags that hide a comment until a moderator decides (a trusted reader's flag counts 2, a new account's 0, others 1).", max_digits=5)),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={
