@@ -167,7 +167,7 @@ def record_verdict(*, comment: Comment, screening: Screening) -> Verdict:
         severity=verdict.severity,
         top_category=str(top.category) if top else "",
         nudge_ignored=screening.nudge_ignored,
-        awaiting_review=verdict.decision == Decision.HOLD,
+        awaiting_review=verdict.needs_review,
         created=screening.now,
     )
     AuditEvent.objects.create(

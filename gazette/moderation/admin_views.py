@@ -60,7 +60,11 @@ def author_name(user) -> str:
 class QueueFilterSet(WagtailFilterSet):
     source = django_filters.ChoiceFilter(
         label="Waiting because",
-        choices=[("held", "Held by the checks"), ("reported", "Reported by readers")],
+        choices=[
+            ("held", "Held by the checks"),
+            ("review", "Published, queued for a second look"),
+            ("reported", "Reported by readers"),
+        ],
         method="filter_source",
         empty_label="Held or reported",
     )
@@ -92,6 +96,8 @@ class QueueFilterSet(WagtailFilterSet):
     def filter_source(self, verdicts, name, value):
         if value == "held":
             return verdicts.filter(decision=Verdict.Decision.HOLD)
+        if value == "review":
+            return verdicts.filter(decision=Verdict.Decision.PUBLISH, flag_count=0)
         return verdicts.filter(flag_count__gt=0)
 
     def filter_category(self, verdicts, name, value):

@@ -113,7 +113,18 @@ class Verdict:
 
     @property
     def is_incitement(self) -> bool:
-        return any(reason.category == Category.VIOLENCE for reason in self.reasons)
+        """A violence reason holds the comment: the author is nudged before it is stored."""
+        return any(
+            reason.category == Category.VIOLENCE and reason.action >= Decision.HOLD
+            for reason in self.reasons
+        )
+
+    @property
+    def needs_review(self) -> bool:
+        """Held, or published with a violence reason a moderator should look at."""
+        return self.decision == Decision.HOLD or any(
+            reason.category == Category.VIOLENCE for reason in self.reasons
+        )
 
 
 Phase = Callable[[Draft], Sequence[Reason]]
@@ -147,7 +158,9 @@ def evaluate(draft: Draft, checks: Sequence[Phase] | None = None) -> Verdict:
                     f"The check {check.__module__.rsplit('.', 1)[-1]} failed; held for a person.",
                 )
             )
-    if draft.nudge_acknowledged and any(r.category == Category.VIOLENCE for r in reasons):
+    if draft.nudge_acknowledged and any(
+        r.category == Category.VIOLENCE and r.action >= Decision.HOLD for r in reasons
+    ):
         reasons.append(
             Reason(
                 "violence.nudge_ignored",

@@ -16,10 +16,13 @@ from gazette.articles.models import ArticlePage
 from gazette.comments import actions, queries
 from gazette.comments.models import Comment, Discussion, Vote
 from gazette.demo import content, discussion
-from gazette.demo.discussion import CALLS_FOR_VIOLENCE, READERS, load_discussion
+from gazette.demo.discussion import CALLS_FOR_VIOLENCE, READERS, all_comments, load_discussion
 from gazette.demo.loader import load_demo_newsroom
+from gazette.moderation.models import Verdict
 
 DEMO_COMMENTS = len(list(discussion.all_comments()))
+# What readers see: the calls for violence wait in the moderators' queue.
+PUBLISHED_DEMO_COMMENTS = DEMO_COMMENTS - len(CALLS_FOR_VIOLENCE)
 
 
 @pytest.fixture
@@ -80,16 +83,39 @@ def test_one_thread_has_a_chain_four_replies_deep_and_three_side_replies(war_rep
     assert all(comment.path.startswith(chain[0].path) for comment in side)
 
 
-def test_calls_for_violence_are_present_and_published_until_moderation_holds_them(war_report):
+def test_calls_for_violence_are_held_for_the_queue_with_readable_reasons(war_report):
     load_discussion(now=timezone.now())
 
     calls = Comment.objects.filter(article=war_report, client_token__in=CALLS_FOR_VIOLENCE)
     assert calls.count() == len(CALLS_FOR_VIOLENCE) in {2, 3}
     assert len({call.author_id for call in calls}) >= 2
-    assert len({call.body for call in calls}) == len(CALLS_FOR_VIOLENCE)
-    assert {call.status for call in calls} == {Comment.Status.PUBLISHED}
+    assert {call.status for call in calls} == {Comment.Status.PENDING}
+    for call in calls:
+        assert call.verdict.awaiting_review is True
+        assert call.verdict.nudge_ignored is True
+        names = {reason["name"] for reason in call.verdict.reasons}
+        assert "violence.nudge_ignored" in names
+        assert any(reason["detail"] for reason in call.verdict.reasons)
+    assert set(calls.values_list("pk", flat=True)) <= set(queue_entries(war_report))
     assert not Comment.objects.filter(parent__in=calls).exists()
     assert not Vote.objects.filter(comment__in=calls).exists()
+
+
+def test_every_civil_and_heated_demo_comment_is_published(war_report):
+    load_discussion(now=timezone.now())
+
+    others = Comment.objects.filter(article=war_report).exclude(client_token__in=CALLS_FOR_VIOLENCE)
+    held = {
+        c.client_token: c.verdict.reasons for c in others if c.status != Comment.Status.PUBLISHED
+    }
+    assert held == {}
+    assert others.count() == len(list(all_comments())) - len(CALLS_FOR_VIOLENCE)
+
+
+def queue_entries(article):
+    return Verdict.objects.filter(comment__article=article, awaiting_review=True).values_list(
+        "comment_id", flat=True
+    )
 
 
 def test_comments_are_dated_after_the_article_and_after_what_they_answer(war_report):
@@ -134,7 +160,7 @@ def test_loading_twice_adds_nothing_and_changes_nothing(war_report):
     assert list(Comment.objects.order_by("pk").values(*fields)) == before
     assert Vote.objects.count() == votes_before
     assert get_user_model().objects.count() == users_before
-    assert Discussion.objects.get(article=war_report).comment_count == DEMO_COMMENTS
+    assert Discussion.objects.get(article=war_report).comment_count == PUBLISHED_DEMO_COMMENTS
 
 
 def test_loading_again_keeps_a_comment_its_author_deleted(war_report):
@@ -146,7 +172,7 @@ def test_loading_again_keeps_a_comment_its_author_deleted(war_report):
 
     assert by_token("demo-war-2").status == Comment.Status.DELETED
     assert Comment.objects.filter(article=war_report).count() == DEMO_COMMENTS
-    assert Discussion.objects.get(article=war_report).comment_count == DEMO_COMMENTS - 1
+    assert Discussion.objects.get(article=war_report).comment_count == PUBLISHED_DEMO_COMMENTS - 1
 
 
 def test_a_closed_war_report_gets_readers_but_no_comments(war_report):
@@ -165,7 +191,7 @@ def test_war_report_page_shows_the_discussion_and_its_threads_show_the_deep_chai
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"{DEMO_COMMENTS} comments" in html
+    assert f"{PUBLISHED_DEMO_COMMENTS} comments" in html
     for opening in (
         "Four killed and 17 wounded",
         "Thirty years in the artillery",
@@ -181,7 +207,7 @@ def test_war_report_page_shows_the_discussion_and_its_threads_show_the_deep_chai
         "Nadia Ostrova",
         "Samira Orlo",
     ]
-    assert sum(1 + len(thread.replies) for thread in page.threads) == DEMO_COMMENTS
+    assert sum(1 + len(thread.replies) for thread in page.threads) == PUBLISHED_DEMO_COMMENTS
 
     thread = client.get(reverse("comments:thread", args=[by_token("demo-war-1").pk]))
 

@@ -315,6 +315,10 @@ MODERATION_PHASES = [
     "gazette.moderation.phases.incitement_model",
     "gazette.moderation.phases.profanity",
 ]
+# The incitement model holds from the score at which at most this share of civil comments was
+# held in cross-validation; lower scores down to its 95 %-recall threshold are published and
+# queued for review (see gazette/moderation/phases/incitement_model.py).
+MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.05"))
 # Hard limits: past them a comment is refused with 429 and nothing is stored.
 MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT = int(
     os.environ.get("MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT", "5")
