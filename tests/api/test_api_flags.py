@@ -9,24 +9,10 @@ import pytest
 from gazette.api.v1.schemas import FlagReason
 from gazette.comments import actions
 from gazette.comments.models import Comment
-from gazette.moderation import pipeline
 from gazette.moderation.actions import ban_author
 from gazette.moderation.models import AuditEvent, Flag, Verdict
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def without_incitement_model(settings):
-    """The pipeline without the incitement classifier, as in tests/moderation: its scores on
-    short everyday texts are not what reports are about, and the comments here must be
-    published to be reported."""
-    settings.MODERATION_PHASES = [
-        phase for phase in settings.MODERATION_PHASES if not phase.endswith(".incitement_model")
-    ]
-    pipeline.phases.cache_clear()
-    yield
-    pipeline.phases.cache_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
 
 
 def flags_url(comment_id: int) -> str:

@@ -14,28 +14,14 @@ from factories import ArticlePageFactory, ReaderFactory
 
 from gazette.comments import actions
 from gazette.comments.models import Comment
-from gazette.moderation import pipeline
 from gazette.moderation.actions import ban_author, flag_comment
 from gazette.moderation.errors import Banned, FlagRefused
 from gazette.moderation.models import AuditEvent, Flag, Verdict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
 
 Status = Comment.Status
 THANKS = "Thank you: moderators will look at this comment."
-
-
-@pytest.fixture(autouse=True)
-def without_incitement_model(settings):
-    """The pipeline without the incitement classifier, as in tests/moderation: its scores on
-    short everyday texts are not what reports are about, and the comments here must be
-    published to be reported."""
-    settings.MODERATION_PHASES = [
-        phase for phase in settings.MODERATION_PHASES if not phase.endswith(".incitement_model")
-    ]
-    pipeline.phases.cache_clear()
-    yield
-    pipeline.phases.cache_clear()
 
 
 def flag_url(comment) -> str:
@@ -390,8 +376,7 @@ def test_the_daily_limit_refuses_further_reports_with_a_clear_message(
 
     assert response.status_code == 400
     assert error_text(response) == (
-        "You have reached today's limit of reports (2). Moderators will look at them; "
-        "thank you."
+        "You have reached today's limit of reports (2). Moderators will look at them; thank you."
     )
     assert Flag.objects.count() == 2
 

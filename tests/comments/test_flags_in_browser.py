@@ -10,29 +10,16 @@ from test_discussion_in_browser import comment_on_page, demo_comment, sign_in_fr
 from gazette.articles.models import ArticlePage
 from gazette.demo.content import WAR_REPORT_SLUG
 from gazette.demo.loader import load_demo_newsroom
-from gazette.moderation import pipeline
 from gazette.moderation.models import Flag
 
 pytestmark = [
+    pytest.mark.usefixtures("without_incitement_model"),
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 THANKS = "Thank you: moderators will look at this comment."
 NOTE = "Repeats the same point as above."
-
-
-@pytest.fixture(autouse=True)
-def without_incitement_model(settings):
-    """The pipeline without the incitement classifier, as in tests/moderation: its scores on
-    short everyday texts are not what reports are about, and the comments here must be
-    published to be reported."""
-    settings.MODERATION_PHASES = [
-        phase for phase in settings.MODERATION_PHASES if not phase.endswith(".incitement_model")
-    ]
-    pipeline.phases.cache_clear()
-    yield
-    pipeline.phases.cache_clear()
 
 
 @pytest.fixture

@@ -116,18 +116,3 @@ def send_comment():
         return client.post(url, fields, headers=headers, **extra)
 
     return send
-
-
-@pytest.fixture
-def without_incitement_model(settings):
-    """The pipeline without the incitement classifier, whose scores on short everyday texts
-    ("Agreed.", "Flaky network.") are not what the abuse tests are about; test_classifier.py
-    tests it."""
-    from gazette.moderation import pipeline
-
-    settings.MODERATION_PHASES = [
-        phase for phase in settings.MODERATION_PHASES if not phase.endswith(".incitement_model")
-    ]
-    pipeline.phases.cache_clear()
-    yield
-    pipeline.phases.cache_clear()

@@ -19,7 +19,7 @@ from test_queue_admin import LINKS, grant_moderation, hold, post, reader
 from gazette.moderation import actions
 from gazette.moderation.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
 
 AUDIT = "/admin/moderation/audit/"
 HEADINGS = ["When", "Who", "What", "Comment", "About", "Reason"]
@@ -29,7 +29,6 @@ HEADINGS = ["When", "Who", "What", "Comment", "About", "Reason"]
 # checks without the incitement model.
 moderator = test_queue_admin.moderator
 moderator_client = test_queue_admin.moderator_client
-without_the_incitement_model = test_queue_admin.without_the_incitement_model
 
 
 @pytest.fixture

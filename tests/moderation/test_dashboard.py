@@ -18,7 +18,7 @@ from gazette.moderation.models import Verdict
 from gazette.moderation.pipeline import Category, Decision, Reason
 from gazette.moderation.queries import DayFigures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
 
 DASHBOARD = "/admin/moderation/dashboard/"
 BANNED = Reason("words.banned", Category.WORDS, 2, 1.0, 'Banned word "x".', Decision.REJECT)
@@ -26,7 +26,6 @@ BANNED = Reason("words.banned", Category.WORDS, 2, 1.0, 'Banned word "x".', Deci
 
 # The queue's fixtures: a moderator (not a superuser), and the checks without the model.
 moderator = test_queue_admin.moderator
-without_the_incitement_model = test_queue_admin.without_the_incitement_model
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from factories import ArticlePageFactory, ReaderFactory, SectionPageFactory
 
 from gazette.comments import actions as comment_actions
 from gazette.comments.models import Comment
-from gazette.moderation import actions, pipeline
+from gazette.moderation import actions
 from gazette.moderation.errors import Banned
 from gazette.moderation.models import AuditEvent, Ban, ModerationSettings, PolicyOverride, Verdict
 from gazette.moderation.pipeline import Category, Reason
 from gazette.moderation.policies import Mode, policy_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
 
 QUEUE = "/admin/moderation/queue/"
 Status = Comment.Status
@@ -75,18 +75,6 @@ def reader(username: str, *, joined_days_ago: int = 100):
     return ReaderFactory(
         username=username, date_joined=timezone.now() - timedelta(days=joined_days_ago)
     )
-
-
-@pytest.fixture(autouse=True)
-def without_the_incitement_model(settings):
-    """Every check but the incitement model: these tests hold comments for reasons they choose,
-    and how the model reads their texts is for its own tests (test_phase_incitement_model)."""
-    settings.MODERATION_PHASES = [
-        phase for phase in settings.MODERATION_PHASES if not phase.endswith(".incitement_model")
-    ]
-    pipeline.phases.cache_clear()
-    yield
-    pipeline.phases.cache_clear()
 
 
 def civil(label: str) -> str:

@@ -6,7 +6,6 @@ import re
 import uuid
 
 import pytest
-import test_queue_admin
 from factories import ArticlePageFactory
 from playwright.sync_api import expect
 from test_queue_admin import LINKS, hold, make_moderator, post, reader
@@ -15,6 +14,7 @@ from gazette.comments.actions import post_comment
 from gazette.comments.models import Comment
 
 pytestmark = [
+    pytest.mark.usefixtures("without_incitement_model"),
     pytest.mark.browser,
     # serialized_rollback puts back the site and home page the migrations made, which the
     # flush after a transactional test would otherwise leave the next tests without.
@@ -23,7 +23,6 @@ pytestmark = [
 
 PASSWORD = "correct-horse-battery-staple"
 # Held by the incitement rules, whatever the model makes of the other comment's text.
-without_the_incitement_model = test_queue_admin.without_the_incitement_model
 
 
 def sign_in_as_moderator(page, live_server):
