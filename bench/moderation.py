@@ -102,6 +102,7 @@ def main() -> None:
     from django.utils.module_loading import import_string
 
     from gazette.moderation import classifier, embedding, pipeline, queries
+    from gazette.moderation.phases.incitement_model import hold_threshold
     from gazette.moderation.policies import Policy
     from gazette.moderation.text import normalise
 
@@ -134,8 +135,15 @@ def main() -> None:
     def held_by(verdict: pipeline.Verdict) -> bool:
         return verdict.decision >= pipeline.Decision.HOLD
 
+    def seen_by_a_moderator(verdict: pipeline.Verdict) -> bool:
+        """Held, or published but queued for review (the model's review band)."""
+        return held_by(verdict) or any(
+            reason.category == pipeline.Category.VIOLENCE for reason in verdict.reasons
+        )
+
     checks = list(phases.values())
     held: dict[str, list[bool]] = {"rules": [], "model": [], "rules and model": [], "pipeline": []}
+    reviewed: dict[str, list[bool]] = {"model": [], "pipeline": []}
     pipeline_ms: list[tuple[float, float]] = []
     model_ms: list[tuple[float, float]] = []
     rules_check = phases.get("incitement_rules")
@@ -143,11 +151,14 @@ def main() -> None:
     for row in rows:  # the figures, and a warm-up for the timings
         draft = draft_for(row["text"])
         rules = rules_check is not None and held_by(pipeline.evaluate(draft, [rules_check]))
-        by_model = model_check is not None and held_by(pipeline.evaluate(draft, [model_check]))
+        model_verdict = pipeline.evaluate(draft, [model_check] if model_check else [])
+        whole = pipeline.evaluate(draft, checks)
         held["rules"].append(rules)
-        held["model"].append(by_model)
-        held["rules and model"].append(rules or by_model)
-        held["pipeline"].append(held_by(pipeline.evaluate(draft, checks)))
+        held["model"].append(held_by(model_verdict))
+        held["rules and model"].append(rules or held_by(model_verdict))
+        held["pipeline"].append(held_by(whole))
+        reviewed["model"].append(seen_by_a_moderator(model_verdict))
+        reviewed["pipeline"].append(seen_by_a_moderator(whole))
     for _ in range(args.passes):
         for row in rows:
             _, wall, cpu = timed(
@@ -162,22 +173,35 @@ def main() -> None:
         f"civil); phases run: {', '.join(ran)}"
     )
     print(
-        f"model: threshold {model.threshold:.3f}, trained on {model.training.get('size')} "
-        f"examples (sha256 {model.training.get('sha256', '')[:12]}), created {model.created}"
+        f"model: held from {hold_threshold(model):.3f}, queued for review from "
+        f"{model.threshold:.3f}; trained on {model.training.get('size')} examples (sha256 "
+        f"{model.training.get('sha256', '')[:12]}), created {model.created}"
     )
     print("Incitement, held or rejected:")
     for name, flags in held.items():
         print(figures_line(name, flags, labels))
 
-    print("Civil comments held by the pipeline, per kind:")
+    print("Incitement, held, rejected or published and queued for review:")
+    for name, flags in reviewed.items():
+        print(figures_line(name, flags, labels))
+
+    print("Civil comments held by the pipeline (and held or queued), per kind:")
     kinds = Counter(row["kind"] for row in rows if row["label"] == "civil")
     civil_held = Counter(
         row["kind"]
         for row, flag in zip(rows, held["pipeline"], strict=True)
         if flag and row["label"] == "civil"
     )
+    civil_queued = Counter(
+        row["kind"]
+        for row, flag in zip(rows, reviewed["pipeline"], strict=True)
+        if flag and row["label"] == "civil"
+    )
     for kind, total in sorted(kinds.items()):
-        print(f"  {kind:24} {civil_held[kind] / total:6.1%}  ({civil_held[kind]} of {total})")
+        print(
+            f"  {kind:24} {civil_held[kind] / total:6.1%}  ({civil_held[kind]} of {total})"
+            f"   {civil_queued[kind] / total:6.1%}  ({civil_queued[kind]})"
+        )
 
     print("Misclassified by the pipeline, per kind (counts only):")
     missed = Counter(

@@ -113,3 +113,14 @@ class ReaderFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     display_name = factory.LazyAttribute(lambda o: o.username.title())
     password = factory.django.Password("password")
+
+
+def form_shown_a_minute_ago() -> str:
+    """The signed `shown_at` of a comment form a person filled in for a minute."""
+    import time
+
+    from django.core import signing
+
+    from gazette.comments.forms import FORM_SALT
+
+    return signing.dumps(round(time.time() - 60, 1), salt=FORM_SALT)

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from django.urls import URLResolver, get_resolver, resolve
 from django.utils import timezone
-from factories import ReaderFactory
+from factories import ReaderFactory, form_shown_a_minute_ago
 
 from gazette.comments import actions
 from gazette.comments.models import Comment, Vote
@@ -56,7 +56,7 @@ def banned_session(client, established_reader, moderator, own_comment, others_co
 
 
 def form(body="Still here.") -> dict:
-    return {"body": body, "client_token": uuid.uuid4().hex}
+    return {"body": body, "client_token": uuid.uuid4().hex, "shown_at": form_shown_a_minute_ago()}
 
 
 def as_json(data) -> dict:

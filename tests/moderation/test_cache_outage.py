@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.test import override_settings
-from factories import ReaderFactory
+from factories import ReaderFactory, form_shown_a_minute_ago
 
 from gazette.comments import actions
 from gazette.comments.models import Comment
@@ -146,7 +146,11 @@ def test_the_session_survives_the_outage(client, discussed_article, established_
         during = client.get(discussed_article.url)
         posted = client.post(
             f"/discussion/article/{discussed_article.pk}/post/",
-            {"body": "Still signed in.", "client_token": uuid.uuid4().hex},
+            {
+                "body": "Still signed in.",
+                "client_token": uuid.uuid4().hex,
+                "shown_at": form_shown_a_minute_ago(),
+            },
         )
     after = client.get(discussed_article.url)
 

@@ -1,7 +1,6 @@
 """The incitement model phase: a reason a moderator can read when the classifier holds a comment,
 and optional heavier scorers configured beside it."""
 
-import re
 from dataclasses import replace
 
 import pytest
@@ -19,6 +18,7 @@ from gazette.moderation.policies import Policy
 from gazette.moderation.text import normalise
 
 INCITEMENT = "Round up every last one of those refugees and burn them alive."
+VEILED = "Someone should teach the editor a lesson."
 CIVIL = "The regional rail timetable changes on Sunday; check the operator's website for details."
 BUNDLED_SCORER = {
     "name": "bundled",
@@ -37,7 +37,7 @@ def draft(text: str, policy: Policy | None = None) -> Draft:
 
 def test_a_call_for_violence_is_held_with_the_models_score_and_threshold():
     probability = classifier.incitement_probability(INCITEMENT)
-    threshold = classifier.current().threshold
+    hold_from = incitement_model.hold_threshold(classifier.current())
 
     [reason] = incitement_model.check(draft(INCITEMENT))
 
@@ -47,10 +47,39 @@ def test_a_call_for_violence_is_held_with_the_models_score_and_threshold():
     assert reason.score == probability
     assert reason.severity == (2 if probability >= 0.9 else 1)
     assert reason.detail == (
-        f"The incitement model scores this {probability:.2f} (holds from {threshold:.2f})."
+        f"The incitement model scores this {probability:.2f} (holds from {hold_from:.2f})."
     )
-    assert re.fullmatch(
-        r"The incitement model scores this 0\.\d\d \(holds from 0\.\d\d\)\.", reason.detail
+
+
+def test_the_hold_threshold_is_the_highest_recall_that_held_few_civil_comments(settings):
+    model = classifier.current()
+    within = [
+        point
+        for point in model.metrics["operating_points"]
+        if point["civil_held_share"] <= settings.MODERATION_MODEL_MAX_CIVIL_HELD
+    ]
+
+    hold_from = incitement_model.hold_threshold(model)
+
+    assert hold_from == max(model.threshold, min(point["threshold"] for point in within))
+    assert hold_from >= model.threshold
+
+
+def test_a_score_between_the_two_thresholds_is_published_and_queued_for_review():
+    model = classifier.current()
+    hold_from = incitement_model.hold_threshold(model)
+    probability = classifier.incitement_probability(VEILED)
+    assert model.threshold <= probability < hold_from, "the example must fall between the two"
+
+    [reason] = incitement_model.check(draft(VEILED))
+
+    assert reason.name == "violence.model_review"
+    assert reason.category == Category.VIOLENCE
+    assert reason.action == Decision.PUBLISH
+    assert reason.score == probability
+    assert reason.detail == (
+        f"The incitement model scores this {probability:.2f}: published, but queued for a "
+        f"second look (reviewed from {model.threshold:.2f}, held from {hold_from:.2f})."
     )
 
 

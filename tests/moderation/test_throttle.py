@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from factories import ArticlePageFactory, ReaderFactory
+from factories import ArticlePageFactory, ReaderFactory, form_shown_a_minute_ago
 
 from gazette.comments import actions
 from gazette.comments.models import Comment
@@ -322,10 +322,13 @@ def post_to(client, route, values, kind):
     if kind == "json":
         return client.post(
             fill(route, values),
-            {"body": body, "client_token": token},
+            {"body": body, "client_token": token, "shown_at": form_shown_a_minute_ago()},
             content_type="application/json",
         )
-    return client.post(fill(route, values), {"body": body, "client_token": token})
+    return client.post(
+        fill(route, values),
+        {"body": body, "client_token": token, "shown_at": form_shown_a_minute_ago()},
+    )
 
 
 def test_every_route_that_creates_comments_is_covered_by_the_limit_tests(

@@ -319,6 +319,14 @@ MODERATION_PHASES = [
 # held in cross-validation; lower scores down to its 95 %-recall threshold are published and
 # queued for review (see gazette/moderation/phases/incitement_model.py).
 MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.05"))
+# Where `gazette moderation retrain` writes the newsroom's own classifier; used when present,
+# else the one shipped in the package.
+MODERATION_CLASSIFIER_PATH = Path(
+    os.environ.get("MODERATION_CLASSIFIER_PATH", DATA_DIR / "moderation" / "classifier.json")
+)
+# Heavier offline scorers beside the bundled model, each a dict: name, model_path,
+# tokenizer_path, classifier_path, max_tokens (see phases/incitement_model.py). Off by default.
+MODERATION_EXTRA_SCORERS: list[dict] = []
 # Hard limits: past them a comment is refused with 429 and nothing is stored.
 MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT = int(
     os.environ.get("MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT", "5")

@@ -25,6 +25,7 @@ from gazette.moderation.text import normalise
 
 class Command(BaseCommand):
     help = __doc__
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -40,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "check":
-            self.check_lines(sys.stdin, self.stdout)
+            self.check_lines(options.get("stdin") or sys.stdin, self.stdout)
         else:
             self.retrain(options)
 
