@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from gazette.moderation.models import Flag
+
 from . import actions
 from .errors import InvalidComment
 
@@ -109,3 +111,26 @@ class EditForm(forms.Form):
 
     def clean_body(self) -> str:
         return _checked_body(self.cleaned_data["body"])
+
+
+class FlagForm(forms.Form):
+    """A reader's report on a comment: why, and a note for the moderators."""
+
+    reason = forms.ChoiceField(
+        label="Why are you reporting this comment?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why you are reporting this comment.",
+            "invalid_choice": "Choose why you are reporting this comment.",
+        },
+    )
+    note = forms.CharField(
+        label="A note for the moderators (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the note to 500 characters (it has %(show_value)d)."},
+    )
+
+    help_text = "Up to 500 characters. Only moderators read it."

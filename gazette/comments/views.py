@@ -10,7 +10,6 @@ message of the action's exception, never a 500; to htmx they come with `HX-Reswa
 import re
 from dataclasses import replace
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,11 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from gazette.core import ratelimits
 from gazette.moderation import actions as moderation
 from gazette.moderation.errors import FlagRefused, NudgeRequired, RateLimited
-from gazette.moderation.models import Flag
 
 from . import actions, permissions, queries
 from .errors import DiscussionClosed, DiscussionError, InvalidComment, NotAllowed, TokenReused
-from .forms import CommentForm, EditForm
+from .forms import CommentForm, EditForm, FlagForm
 from .models import PATH_SEGMENT, Comment
 from .presentation import (
     Presenter,
@@ -261,16 +259,23 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     )
 
 
+def _visible_comment(request: HttpRequest, comment_id: int, *, deleted: str):
+    """A comment this reader can see, and its article; DiscussionError otherwise."""
+    comment = permissions.get_comment_for(request.user, comment_id)
+    if not permissions.can_see(request.user, comment):
+        raise InvalidComment(deleted)
+    return comment, actions.get_article_for_discussion(comment.article_id)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The reply form under a comment (GET), and the reply itself (POST)."""
     if not request.user.is_authenticated:
         return _sign_in_or_refuse(request, SIGN_IN_TO_COMMENT)
     try:
-        parent = permissions.get_comment_for(request.user, comment_id)
-        if not permissions.can_see(request.user, parent):
-            raise InvalidComment("That comment was deleted; you cannot reply to it.")
-        article = actions.get_article_for_discussion(parent.article_id)
+        parent, article = _visible_comment(
+            request, comment_id, deleted="That comment was deleted; you cannot reply to it."
+        )
         if request.method != "POST" and not permissions.is_discussion_open(article):
             raise DiscussionClosed("The discussion of this article is closed.")
     except DiscussionError as error:
@@ -519,29 +524,6 @@ def vote(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _fragment(request, "comments/_vote_form.html", context)
 
 
-class FlagForm(forms.Form):
-    """A reader's report on a comment: why, and a note for the moderators."""
-
-    reason = forms.ChoiceField(
-        label="Why are you reporting this comment?",
-        choices=Flag.Reason.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose why you are reporting this comment.",
-            "invalid_choice": "Choose why you are reporting this comment.",
-        },
-    )
-    note = forms.CharField(
-        label="A note for the moderators (optional)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Keep the note to 500 characters (it has %(show_value)d)."},
-    )
-
-    help_text = "Up to 500 characters. Only moderators read it."
-
-
 def _flag_refusal(item) -> FlagRefused | None:
     """Why the report form is not offered to this reader: the action refuses the same cases."""
     if item.is_flagged:
@@ -557,10 +539,9 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in_or_refuse(request, SIGN_IN_TO_REPORT)
     try:
-        comment = permissions.get_comment_for(request.user, comment_id)
-        if not permissions.can_see(request.user, comment):
-            raise InvalidComment("That comment was deleted; there is nothing to report.")
-        article = actions.get_article_for_discussion(comment.article_id)
+        comment, article = _visible_comment(
+            request, comment_id, deleted="That comment was deleted; there is nothing to report."
+        )
         item = present_node(
             Node(comment=comment, is_visible=True), viewer=request.user, article=article
         )

@@ -4,8 +4,9 @@ decisions, reader flags and bans. Each writes its audit event in the same transa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -304,8 +305,6 @@ def flag_comment(*, comment: Comment, reporter, reason: str, note: str = "") -> 
 
     Raises FlagRefused (own comment, not published, already flagged, daily limit, bad reason)
     and Banned."""
-    from django.conf import settings
-
     if not (reporter and reporter.is_authenticated and reporter.is_active):
         raise FlagRefused("Sign in to report a comment.")
     if reason not in Flag.Reason.values:
@@ -321,7 +320,7 @@ def flag_comment(*, comment: Comment, reporter, reason: str, note: str = "") -> 
         raise FlagRefused("This comment is already waiting for a moderator.")
     if Flag.objects.filter(comment=comment, reporter=reporter).exists():
         raise FlagRefused("You already reported this comment.")
-    day_ago = now - timezone.timedelta(days=1)
+    day_ago = now - timedelta(days=1)
     if (
         Flag.objects.filter(reporter=reporter, created__gte=day_ago).count()
         >= settings.MODERATION_FLAGS_PER_DAY

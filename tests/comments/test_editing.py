@@ -13,6 +13,7 @@ from gazette.comments.actions import delete_comment, edit_comment, post_comment
 from gazette.comments.errors import InvalidComment, NotAllowed
 from gazette.comments.models import Comment, Discussion
 from gazette.comments.queries import thread_page
+from gazette.moderation.models import AuditEvent
 
 Status = Comment.Status
 
@@ -337,4 +338,22 @@ def test_delete_with_a_stale_instance_reads_the_row_again(article, alice, modera
     with pytest.raises(NotAllowed):
         delete_comment(comment=stale, user=alice)
 
+    assert Discussion.objects.get(article=article).comment_count == 0
+
+
+def test_an_edit_that_turns_a_comment_into_a_call_for_violence_goes_back_to_the_queue(
+    article, alice
+):
+    comment = post(article, alice, body="The figures need a second source.")
+
+    edited = edit_comment(comment=comment, editor=alice, body="Kill them all, every one of them.")
+
+    edited.refresh_from_db()
+    assert edited.status == Comment.Status.PENDING
+    assert edited.body == "Kill them all, every one of them."
+    assert edited.verdict.awaiting_review is True
+    assert "violence.kill_group" in {reason["name"] for reason in edited.verdict.reasons}
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.COMMENT_EDIT_HELD, comment=edited
+    ).exists()
     assert Discussion.objects.get(article=article).comment_count == 0
