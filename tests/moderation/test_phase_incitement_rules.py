@@ -1,7 +1,7 @@
 import pytest
 
 from gazette.moderation.phases import incitement_rules
-from gazette.moderation.pipeline import Category, Decision
+from gazette.moderation.pipeline import Category, Decision, evaluate
 
 POSITIVES = [
     # violence.threat (3)
@@ -285,11 +285,16 @@ def test_match_shows_the_normalised_spelling(make_draft):
         "The sign read «line them up». Disgraceful.",
     ],
 )
-def test_quoted_call_is_kept_at_severity_1_for_a_person_to_judge(make_draft, text):
-    (reason,) = incitement_rules.check(make_draft(text))
+def test_quoted_call_is_published_at_severity_1_for_a_person_to_judge(make_draft, text):
+    draft = make_draft(text)
+    (reason,) = incitement_rules.check(draft)
 
     assert reason.severity == 1
-    assert reason.action == Decision.HOLD
+    assert reason.action == Decision.PUBLISH
+    verdict = evaluate(draft, [incitement_rules.check])
+    assert verdict.decision == Decision.PUBLISH
+    assert verdict.needs_review
+    assert not verdict.is_incitement
     assert "inside quotation marks" in reason.detail
 
 
