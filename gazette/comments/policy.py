@@ -40,7 +40,12 @@ def record_edit(*, comment, screening) -> None:
     record_edit_verdict(comment=comment, screening=screening)
 
 
-def is_banned(user) -> bool:
-    from gazette.moderation.queries import active_ban
+def active_ban(user):
+    """The moderation Ban in force on this reader now, or None (always None when signed out)."""
+    from gazette.moderation.queries import active_ban as ban_in_force
 
+    return ban_in_force(user)
+
+
+def is_banned(user) -> bool:
     return active_ban(user) is not None

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import permissions, queries
+from . import permissions, policy, queries
 from .forms import CommentForm
 from .models import Comment
 from .queries import Node
@@ -124,13 +124,17 @@ def _reply_to_name(comment: Comment) -> str:
 
 
 class Presenter:
-    """Turns nodes into items for one reader on one article, with one query for their votes
-    and one for their reports."""
+    """Turns nodes into items for one reader on one article, with one query for their ban, one
+    for their votes and one for their reports."""
 
     def __init__(self, *, viewer, article):
         self.viewer = viewer
         self.is_signed_in = bool(viewer is not None and viewer.is_authenticated)
-        self.can_comment = permissions.can_comment(viewer, article)
+        # A banned reader still reads everything, but is offered none of the actions the ban
+        # refuses (posting, replying, editing, voting, reporting); deleting stays open to them.
+        self.ban = policy.active_ban(viewer) if self.is_signed_in else None
+        self.is_banned = self.ban is not None
+        self.can_comment = not self.is_banned and permissions.can_comment(viewer, article)
         self.voted: set[int] = set()
         self.flagged: set[int] = set()
 
@@ -155,13 +159,19 @@ class Presenter:
             reply_to_name=_reply_to_name(comment),
             can_reply=self.can_comment and node.is_visible,
             # Only the reader's own comments can pass, so the reply check stays a handful.
-            can_edit=is_own and permissions.can_edit(self.viewer, comment),
+            can_edit=is_own and not self.is_banned and permissions.can_edit(self.viewer, comment),
             can_delete=node.is_visible and permissions.can_delete(self.viewer, comment),
-            can_vote=permissions.can_vote(self.viewer, comment),
+            can_vote=not self.is_banned and permissions.can_vote(self.viewer, comment),
             is_voted=comment.pk in self.voted,
-            can_flag=node.is_visible and can_flag(self.viewer, comment),
+            can_flag=node.is_visible and not self.is_banned and can_flag(self.viewer, comment),
             is_flagged=node.is_visible and comment.pk in self.flagged,
         )
+
+    def present(self, node: Node) -> Item:
+        """One comment on its own, with this reader's vote and report on it."""
+        self.load_votes([node])
+        self.load_flags([node])
+        return self.item(node)
 
     def thread(self, node: Node) -> Thread:
         return Thread(
@@ -179,10 +189,7 @@ class Presenter:
 
 
 def present_node(node: Node, *, viewer, article) -> Item:
-    presenter = Presenter(viewer=viewer, article=article)
-    presenter.load_votes([node])
-    presenter.load_flags([node])
-    return presenter.item(node)
+    return Presenter(viewer=viewer, article=article).present(node)
 
 
 def current_page(request) -> str:
@@ -226,6 +233,7 @@ def discussion_context(request, article, *, sort=None, cursor=None) -> dict:
         "is_open": permissions.is_discussion_open(article),
         "can_comment": presenter.can_comment,
         "is_signed_in": presenter.is_signed_in,
+        "ban": presenter.ban,
         "form": compose_form(article) if presenter.can_comment else None,
         "login_url": login_url(f"{article_url}#discussion"),
         "next": current_page(request),

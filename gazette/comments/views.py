@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gazette.core import ratelimits
 from gazette.moderation import actions as moderation
-from gazette.moderation.errors import FlagRefused, NudgeRequired, RateLimited
+from gazette.moderation.errors import Banned, FlagRefused, NudgeRequired, RateLimited
 
 from . import actions, permissions, queries
 from .errors import DiscussionClosed, DiscussionError, InvalidComment, NotAllowed, TokenReused
@@ -145,6 +145,13 @@ def _sign_in_or_refuse(request: HttpRequest, message: str) -> HttpResponse:
     if request.method in ("GET", "HEAD") and not is_htmx(request):
         return redirect_to_login(request.get_full_path())
     return _error(request, NotAllowed(message))
+
+
+def _refuse_if_banned(presenter: Presenter) -> None:
+    """A banned reader who follows an old link to a form gets the ban's message, not a form
+    that sending would refuse. Raises Banned."""
+    if presenter.ban is not None:
+        raise Banned(moderation.ban_message(presenter.ban))
 
 
 def comment_location(comment: Comment) -> str:
@@ -278,11 +285,12 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
         if request.method != "POST" and not permissions.is_discussion_open(article):
             raise DiscussionClosed("The discussion of this article is closed.")
+        presenter = Presenter(viewer=request.user, article=article)
+        if request.method != "POST":
+            _refuse_if_banned(presenter)
     except DiscussionError as error:
         return _error(request, error)
-    parent_item = present_node(
-        Node(comment=parent, is_visible=True), viewer=request.user, article=article
-    )
+    parent_item = presenter.present(Node(comment=parent, is_visible=True))
     context = {
         "article": article,
         "article_url": _article_url(request, article),
@@ -411,6 +419,9 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         comment = permissions.get_comment_for(request.user, comment_id)
         article = actions.get_article_for_discussion(comment.article_id)
+        presenter = Presenter(viewer=request.user, article=article)
+        if request.method != "POST":
+            _refuse_if_banned(presenter)
         if not permissions.can_edit(request.user, comment):
             raise _edit_refusal(request.user, comment)
     except DiscussionError as error:
@@ -423,8 +434,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     }
 
     def item_for(current: Comment):
-        node = Node(comment=current, is_visible=True)
-        return present_node(node, viewer=request.user, article=article)
+        return presenter.present(Node(comment=current, is_visible=True))
 
     if request.method == "POST":
         form = EditForm(request.POST, auto_id=f"edit-{comment.pk}-%s")
@@ -524,8 +534,10 @@ def vote(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _fragment(request, "comments/_vote_form.html", context)
 
 
-def _flag_refusal(item) -> FlagRefused | None:
+def _flag_refusal(presenter: Presenter, item) -> DiscussionError | None:
     """Why the report form is not offered to this reader: the action refuses the same cases."""
+    if presenter.ban is not None:
+        return Banned(moderation.ban_message(presenter.ban))
     if item.is_flagged:
         return FlagRefused("You already reported this comment.")
     if not item.can_flag:
@@ -542,10 +554,9 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
         comment, article = _visible_comment(
             request, comment_id, deleted="That comment was deleted; there is nothing to report."
         )
-        item = present_node(
-            Node(comment=comment, is_visible=True), viewer=request.user, article=article
-        )
-        refusal = _flag_refusal(item)
+        presenter = Presenter(viewer=request.user, article=article)
+        item = presenter.present(Node(comment=comment, is_visible=True))
+        refusal = _flag_refusal(presenter, item)
         if refusal is not None and request.method != "POST":
             raise refusal
     except DiscussionError as error:
