@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 MODEL_DIRECTORY = Path(__file__).resolve().parent / "model"
-DEFAULT_MODEL_PATH = MODEL_DIRECTORY / "minilm-l6-v2-3layer-int8.onnx"
+DEFAULT_MODEL_PATH = MODEL_DIRECTORY / "minilm-l6-v2-3layer-incitement-int8.onnx"
 DEFAULT_TOKENIZER_PATH = MODEL_DIRECTORY / "tokenizer.json"
 DEFAULT_MAX_TOKENS = 64
 

@@ -7,6 +7,16 @@ moderator decided. The model is scikit-learn's logistic regression on the senten
 each example's normalised text, with balanced class weights (the two labels count the same
 whatever their numbers), written as plain JSON (`classifier.Classifier`).
 
+The shipped model is fitted by `model/finetune.py`, which first fine-tunes the sentence model
+itself on the same examples (a maintainer's step, with torch) and then calls `summarise` here
+with probabilities cross-validated through both steps. This module refits only the logistic
+regression on the shipped encoder: for the newsroom's decisions (`retrain_from_decisions`), or
+with `python -m gazette.moderation.training` when the encoder is not to be fine-tuned again.
+Refitting on the fine-tuned encoder sees the bundled examples as that encoder learnt them (their
+cross-validated scores are too confident), so retraining chooses the threshold on the
+cross-validated scores of the moderator decisions alone, which the encoder never saw; the
+comparison on held-out decisions then decides whether the retrained model is kept.
+
 The threshold is chosen on cross-validation folds of the training data only, scored by the int8
 model we ship (the same `embedding` the site runs), never on the evaluation set: each example is
 scored by a model fitted without it, and the threshold is the highest at which TARGET_RECALL of
@@ -230,9 +240,12 @@ def fit(
     seed: int = 7,
     rules: Callable[[Sequence[str]], np.ndarray] | None = held_by_rules,
     target_recall: float = TARGET_RECALL,
+    calibrate_on: Sequence[bool] | None = None,
 ) -> Fitted:
     """Fit the classifier on `examples` and choose its threshold by cross-validation (see the
-    module docstring). `rules=None` sets the threshold for the model alone."""
+    module docstring). `rules=None` sets the threshold for the model alone. `calibrate_on`, a
+    flag per example, limits the threshold's choice (and the figures) to the flagged examples:
+    those the encoder was not fine-tuned on, whose cross-validated scores are honest."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import RepeatedStratifiedKFold
@@ -269,8 +282,62 @@ def fit(
         final = model(best).fit(features, labels)
     probabilities = scored[best]
     already_held = rules(texts) if rules is not None else np.zeros(len(texts), dtype=bool)
-    threshold = choose_threshold(probabilities, labels, already_held, target_recall)
+    method = (
+        f"{FOLDS}-fold cross-validation repeated {REPEATS} times on the training data; "
+        f"threshold: the highest holding {target_recall:.0%} of incitement"
+        + (" with the rules" if rules is not None else "")
+    )
+    classifier = summarise(
+        examples,
+        weights=final.coef_[0],
+        bias=float(final.intercept_[0]),
+        cross_validated=probabilities,
+        already_held=already_held,
+        encoder=encoder,
+        method=method,
+        target_recall=target_recall,
+        extra_metrics={"regularisation_c": best},
+        calibrate_on=calibrate_on,
+    )
+    return Fitted(classifier, probabilities)
 
+
+def summarise(
+    examples: Sequence[Example],
+    *,
+    weights: np.ndarray,
+    bias: float,
+    cross_validated: np.ndarray,
+    already_held: np.ndarray,
+    encoder: embedding.SentenceEncoder,
+    method: str,
+    target_recall: float = TARGET_RECALL,
+    extra_metrics: dict | None = None,
+    calibrate_on: Sequence[bool] | None = None,
+) -> Classifier:
+    """The classifier with `weights` and `bias`, its threshold chosen on `cross_validated`
+    probabilities (each example scored by a model fitted without it) with the examples the
+    rules hold (`already_held`) counted as held, and its figures at that threshold and at the
+    other OPERATING_POINTS; all on the examples flagged in `calibrate_on` when it is given."""
+    from sklearn.metrics import roc_auc_score
+
+    counts = Counter(example.label for example in examples)
+    training_facts = {
+        "sha256": data_sha256(examples),
+        "size": len(examples),
+        "incitement": counts[INCITEMENT],
+        "civil": counts[CIVIL],
+        "sources": dict(Counter(example.source for example in examples)),
+    }
+    probabilities = np.asarray(cross_validated, dtype=float)
+    already_held = np.asarray(already_held, dtype=bool)
+    if calibrate_on is not None:
+        kept = np.asarray(calibrate_on, dtype=bool)
+        examples = [example for example, keep in zip(examples, kept, strict=True) if keep]
+        probabilities, already_held = probabilities[kept], already_held[kept]
+        method += f"; threshold and figures on the {len(examples)} examples the encoder never saw"
+    labels = np.array([example.is_incitement for example in examples], dtype=bool)
+    threshold = choose_threshold(probabilities, labels, already_held, target_recall)
     model_alone = Figures.of(probabilities >= threshold, labels)
     with_rules = Figures.of((probabilities >= threshold) | already_held, labels)
     # Other thresholds, for an operator weighing recall against civil comments held
@@ -290,9 +357,9 @@ def fit(
     for kind in sorted({example.kind for example in examples if example.kind}):
         mask = np.array([example.kind == kind for example in examples])
         by_kind[kind] = round(float((probabilities[mask] >= threshold).mean()), 4)
-    classifier = Classifier(
-        weights=final.coef_[0].astype(np.float64),
-        bias=float(final.intercept_[0]),
+    return Classifier(
+        weights=np.asarray(weights, dtype=np.float64),
+        bias=float(bias),
         threshold=math.floor(threshold * 1e6) / 1e6,  # rounded down: the boundary stays held
         encoder={
             "model": encoder.model_path.name,
@@ -300,20 +367,10 @@ def fit(
             "max_tokens": encoder.max_tokens,
             "input": "text.normalise",
         },
-        training={
-            "sha256": data_sha256(examples),
-            "size": len(examples),
-            "incitement": counts[INCITEMENT],
-            "civil": counts[CIVIL],
-            "sources": dict(Counter(example.source for example in examples)),
-        },
+        training=training_facts,
         metrics={
-            "method": (
-                f"{FOLDS}-fold cross-validation repeated {REPEATS} times on the training data; "
-                f"threshold: the highest holding {target_recall:.0%} of incitement"
-                + (" with the rules" if rules is not None else "")
-            ),
-            "regularisation_c": best,
+            "method": method,
+            **(extra_metrics or {}),
             "roc_auc": round(float(roc_auc_score(labels, probabilities)), 4),
             "model_alone": model_alone.as_dict(),
             "with_rules": with_rules.as_dict(),
@@ -323,7 +380,6 @@ def fit(
         },
         created=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    return Fitted(classifier, probabilities)
 
 
 # --- Retraining on the newsroom's decisions -------------------------------------------------
@@ -461,7 +517,14 @@ def retrain_from_decisions(
         stratify=[example.label for example in decisions.examples],
     )
     encoder = embedding.default_encoder()
-    fitted = fit([*bundled, *train], encoder=encoder, seed=seed).classifier
+    # The shipped encoder was fine-tuned on the bundled examples, so only the decisions' scores
+    # can set an honest threshold (module docstring).
+    fitted = fit(
+        [*bundled, *train],
+        encoder=encoder,
+        seed=seed,
+        calibrate_on=[False] * len(bundled) + [True] * len(train),
+    ).classifier
 
     path = classifier_module.retrained_path()
     current = classifier_module.current()

@@ -8,7 +8,7 @@ import pytest
 from gazette.moderation import classifier
 from gazette.moderation.classifier import BUNDLED_PATH, Classifier
 from gazette.moderation.embedding import DEFAULT_MAX_TOKENS, DEFAULT_MODEL_PATH
-from gazette.moderation.training import file_sha256
+from gazette.moderation.training import data_sha256, file_sha256, read_examples
 
 CLEAR_INCITEMENT = [
     "Round up every last one of those refugees and burn them alive.",
@@ -28,6 +28,13 @@ def test_the_shipped_classifier_is_read_once_per_process():
 def test_the_shipped_classifier_was_fitted_on_the_shipped_encoder():
     """After the sentence model is exported again, refit: python -m gazette.moderation.training"""
     assert classifier.current().encoder["sha256"] == file_sha256(DEFAULT_MODEL_PATH)
+
+
+def test_the_shipped_model_was_fitted_on_the_bundled_examples():
+    """After the labelled set changes, fit again: python gazette/moderation/model/finetune.py"""
+    assert classifier.read_classifier(BUNDLED_PATH).training["sha256"] == data_sha256(
+        read_examples()
+    )
 
 
 def test_the_shipped_classifier_records_what_it_was_fitted_on():

@@ -9,6 +9,7 @@ import pytest
 import gazette
 from gazette.moderation.embedding import (
     DEFAULT_MAX_TOKENS,
+    DEFAULT_MODEL_PATH,
     SentenceEncoder,
     default_encoder,
     embed,
@@ -82,7 +83,7 @@ def test_the_default_model_is_loaded_once_per_process():
 
 
 def test_threads_using_a_fresh_encoder_at_once_share_one_session():
-    encoder = SentenceEncoder(BUNDLED / "minilm-l6-v2-3layer-int8.onnx", BUNDLED / "tokenizer.json")
+    encoder = SentenceEncoder(DEFAULT_MODEL_PATH, BUNDLED / "tokenizer.json")
     sessions = []
     start = threading.Barrier(4)
 
@@ -191,7 +192,7 @@ def test_a_single_str_is_refused_rather_than_embedded_character_by_character():
 
 def test_sentence_encoder_loads_the_bundled_files_from_explicit_paths():
     encoder = SentenceEncoder(
-        str(BUNDLED / "minilm-l6-v2-3layer-int8.onnx"),
+        str(DEFAULT_MODEL_PATH),
         str(BUNDLED / "tokenizer.json"),
         max_tokens=32,
     )
@@ -206,9 +207,7 @@ def test_sentence_encoder_loads_the_bundled_files_from_explicit_paths():
 
 def test_sentence_encoder_cuts_at_its_own_token_limit():
     words = " ".join(f"word{number}" for number in range(400))
-    short_limit = SentenceEncoder(
-        BUNDLED / "minilm-l6-v2-3layer-int8.onnx", BUNDLED / "tokenizer.json", max_tokens=16
-    )
+    short_limit = SentenceEncoder(DEFAULT_MODEL_PATH, BUNDLED / "tokenizer.json", max_tokens=16)
 
     assert len(short_limit.token_ids(words)) == 16
     assert len(default_encoder().token_ids(words)) == DEFAULT_MAX_TOKENS
@@ -217,4 +216,4 @@ def test_sentence_encoder_cuts_at_its_own_token_limit():
 
 def test_max_tokens_must_leave_room_for_the_special_tokens():
     with pytest.raises(ValueError, match="max_tokens"):
-        SentenceEncoder(BUNDLED / "minilm-l6-v2-3layer-int8.onnx", BUNDLED / "tokenizer.json", 1)
+        SentenceEncoder(DEFAULT_MODEL_PATH, BUNDLED / "tokenizer.json", 1)

@@ -174,6 +174,10 @@ def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, model_
     assert written.training["size"] == bundled_size + 36
     assert written.training["sources"]["bundled"] == bundled_size
     assert written.metrics["held_out_decisions"]["this_model"] == report.after.as_dict()
+    # The threshold is chosen on the decisions alone: the encoder was fine-tuned on the rest.
+    with_rules = written.metrics["with_rules"]
+    assert with_rules["incitement"] + with_rules["civil"] == 36
+    assert "36 examples the encoder never saw" in written.metrics["method"]
     assert classifier.active_path() == model_path
     assert classifier.current().training == written.training
     [event] = AuditEvent.objects.filter(action=AuditEvent.Action.MODEL_RETRAINED)
@@ -210,11 +214,18 @@ def test_a_model_fitted_on_swapped_labels_is_refused_and_the_old_one_kept(
     report = training.retrain_from_decisions(base_path=swapped)
 
     assert not report.replaced
-    assert report.after.recall < report.before.recall
+    # Its threshold is set on the decisions, so it holds the calls and, with them, the civil.
+    assert (
+        report.after.recall < report.before.recall
+        or report.after.civil_held_share > report.before.civil_held_share
+    )
     assert "Kept the current model: the retrained one is worse on the held-out decisions: " in (
         report.as_text()
     )
-    assert "it holds less of the incitement" in report.as_text()
+    assert (
+        "it holds less of the incitement" in report.as_text()
+        or "it holds more of the civil comments" in report.as_text()
+    )
     assert model_path.read_bytes() == before
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.MODEL_RETRAINED).exists()
 

@@ -1,7 +1,12 @@
-"""Export all-MiniLM-L6-v2 to the int8 ONNX file that `gazette.moderation.embedding` loads.
+"""Export the first 3 layers of all-MiniLM-L6-v2, as they come, to an int8 ONNX file.
 
-A maintainer runs this once, in a throwaway virtual environment: torch is needed here only,
-never at run time. From the repository root:
+The file Gazette ships is not this one but the same stack fine-tuned on Gazette's labelled
+comments first (`finetune.py`, which exports it with this module's functions). Running this
+script alone writes the plain stack and checks it against torch: the starting point, and the
+check that the export and quantisation steps still behave on a new torch or onnxruntime.
+
+A maintainer runs this in a throwaway virtual environment: torch is needed here only, never at
+run time. From the repository root:
 
     python3.11 -m venv /tmp/export-venv
     /tmp/export-venv/bin/pip install torch==2.13.0 transformers==5.24.0 \
@@ -39,8 +44,8 @@ What it writes, next to this file:
 It then prints the cosine similarity between the int8 embeddings and the fp32 torch ones of the
 same 3-layer stack (and, for information, of sentence-transformers' full 6-layer `encode`), and
 stops with an error if the int8 file drifts too far from its own fp32 model. Running it again
-writes a byte-identical file (the sha256 in NOTICE.md). After a
-re-export, update the hashes in NOTICE.md and recalibrate any threshold set on the old file.
+writes a byte-identical file. The shipped file's hash is in NOTICE.md; after `finetune.py`
+writes a new one, update it there (the classifier is refitted by the same run).
 """
 
 from __future__ import annotations
