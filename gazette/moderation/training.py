@@ -523,6 +523,8 @@ def retrain_from_decisions(
         [*bundled, *train],
         encoder=encoder,
         seed=seed,
+        # Few decisions set it, so the model is to hold them without counting on the rules.
+        rules=None,
         calibrate_on=[False] * len(bundled) + [True] * len(train),
     ).classifier
 
@@ -536,8 +538,10 @@ def retrain_from_decisions(
     before_probabilities = np.asarray(scorer.probabilities(held_out_texts))
     scorer.classifier = lambda: fitted
     after_probabilities = np.asarray(scorer.probabilities(held_out_texts))
-    before = Figures.of(before_probabilities >= current.threshold, labels)
-    after = Figures.of(after_probabilities >= fitted.threshold, labels)
+    # Compared as the site holds: by the model or by the rules, as the thresholds were chosen.
+    by_rules = held_by_rules(held_out_texts)
+    before = Figures.of((before_probabilities >= current.threshold) | by_rules, labels)
+    after = Figures.of((after_probabilities >= fitted.threshold) | by_rules, labels)
 
     worse = []
     if after.recall < before.recall:

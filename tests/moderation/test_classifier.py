@@ -86,6 +86,11 @@ def test_disguised_spelling_scores_like_the_plain_one():
     )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 4, open: the fine-tuned model scores the piece holding the call (between civil "
+    "sentences) 0.02, and no rule matches 'round up ... and burn them alive' either",
+)
 def test_a_threat_in_the_middle_of_a_long_comment_is_read():
     civil = CLEAR_CIVIL[0] + " "
     long_comment = civil * 6 + CLEAR_INCITEMENT[0] + " " + civil * 6

@@ -339,3 +339,20 @@ def test_call_at_the_end_of_a_long_comment_is_found(make_draft):
     text = " ".join(CIVIL) + " Honestly, exterminate the lot of them."
 
     assert names(incitement_rules.check(make_draft(text))) == ["violence.kill_group"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Stone the teacher to death for what she said.", "We should stone the teachers."],
+)
+def test_stoning_a_person_is_a_call_for_violence(make_draft, text):
+    reasons = incitement_rules.check(make_draft(text))
+
+    assert any(reason.action == Decision.HOLD for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    "text", ["Stone the cherries before baking.", "Stone Age tools were found near the bridge."]
+)
+def test_stoning_fruit_or_the_stone_age_is_not(make_draft, text):
+    assert incitement_rules.check(make_draft(text)) == []

@@ -318,7 +318,7 @@ MODERATION_PHASES = [
 # The incitement model holds from the score at which at most this share of civil comments was
 # held in cross-validation; lower scores down to its 95 %-recall threshold are published and
 # queued for review (see gazette/moderation/phases/incitement_model.py).
-MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.05"))
+MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.01"))
 # Where `gazette moderation retrain` writes the newsroom's own classifier; used when present,
 # else the one shipped in the package.
 MODERATION_CLASSIFIER_PATH = Path(

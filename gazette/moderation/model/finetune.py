@@ -78,8 +78,8 @@ from gazette.moderation.embedding import (  # noqa: E402
 )
 
 MODEL_FILE = DEFAULT_MODEL_PATH.name
-FOLDS = 5
-EPOCHS = 5
+FOLDS = 4
+EPOCHS = 4
 BATCH = 16
 ENCODER_LEARNING_RATE = 5e-5
 HEAD_LEARNING_RATE = 2e-3

@@ -88,7 +88,8 @@ GROUP_NOUNS = _words(
     "communists", "socialist", "socialists", "conservative", "conservatives", "tories",
     "democrat", "democrats", "republican", "republicans", "globalist", "globalists", "fascist",
     "fascists", "nazi", "nazis", "antifa", "protester", "protesters", "protestor", "protestors",
-    "activist", "activists", "journalist", "journalists", "reporter", "reporters", "politician",
+    "activist", "activists", "journalist", "journalists", "reporter", "reporters", "teacher",
+    "teachers", "politician",
     "politicians", "mps", "banker", "bankers", "landlord", "landlords", "cops", "police",
     "policemen", "pigs", "feminist", "feminists", "women", "traitor", "traitors", "infidel",
     "infidels", "unbeliever", "unbelievers", "heretic", "heretics", "collaborator",
@@ -168,7 +169,7 @@ SUBJECT = _either(
 VERBS = (
     "kill", "murder", "exterminate", "slaughter", "massacre", "butcher", "lynch", "behead",
     "annihilate", "eradicate", "stab", "torture", "rape", "strangle", "drown", "gas", "shoot",
-    "hang", "burn", "execute", "purge", "nuke", "bomb", "cull", "slay",
+    "hang", "burn", "execute", "purge", "nuke", "bomb", "cull", "slay", "stone",
 )  # fmt: skip
 PARTICLE_VERBS = (
     ("wipe", "out"),
