@@ -147,11 +147,15 @@ def _sign_in_or_refuse(request: HttpRequest, message: str) -> HttpResponse:
     return _error(request, NotAllowed(message))
 
 
+def _ban_refusal(presenter: Presenter) -> Banned | None:
+    """The ban's message for a banned reader who follows an old link to a form, rather than a
+    form that sending would refuse; None for everyone else."""
+    return None if presenter.ban is None else Banned(moderation.ban_message(presenter.ban))
+
+
 def _refuse_if_banned(presenter: Presenter) -> None:
-    """A banned reader who follows an old link to a form gets the ban's message, not a form
-    that sending would refuse. Raises Banned."""
-    if presenter.ban is not None:
-        raise Banned(moderation.ban_message(presenter.ban))
+    if (refusal := _ban_refusal(presenter)) is not None:
+        raise refusal
 
 
 def comment_location(comment: Comment) -> str:
@@ -536,8 +540,8 @@ def vote(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 def _flag_refusal(presenter: Presenter, item) -> DiscussionError | None:
     """Why the report form is not offered to this reader: the action refuses the same cases."""
-    if presenter.ban is not None:
-        return Banned(moderation.ban_message(presenter.ban))
+    if (refusal := _ban_refusal(presenter)) is not None:
+        return refusal
     if item.is_flagged:
         return FlagRefused("You already reported this comment.")
     if not item.can_flag:

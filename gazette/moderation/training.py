@@ -14,8 +14,10 @@ regression on the shipped encoder: for the newsroom's decisions (`retrain_from_d
 with `python -m gazette.moderation.training` when the encoder is not to be fine-tuned again.
 Refitting on the fine-tuned encoder sees the bundled examples as that encoder learnt them (their
 cross-validated scores are too confident), so retraining chooses the threshold on the
-cross-validated scores of the moderator decisions alone, which the encoder never saw; the
-comparison on held-out decisions then decides whether the retrained model is kept.
+cross-validated scores of the moderator decisions alone, which the encoder never saw, for the
+model alone (so few decisions, most of them held by the rules too, would otherwise leave the
+threshold to a handful); the comparison on held-out decisions, with the rules counted as the
+site counts them, then decides whether the retrained model is kept.
 
 The threshold is chosen on cross-validation folds of the training data only, scored by the int8
 model we ship (the same `embedding` the site runs), never on the evaluation set: each example is

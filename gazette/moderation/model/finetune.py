@@ -192,8 +192,8 @@ def main() -> None:
     labels = np.array([example.is_incitement for example in examples], dtype=bool)
     texts = [classifier_module.model_input(example.text) for example in examples]
     scratch = Path(tempfile.mkdtemp(prefix="gazette-finetune-"))
-    # The plain 3-layer export, for the token ids (SentenceEncoder reads a model with its
-    # tokenizer) and as the starting point's figures.
+    # The plain 3-layer export, only to read the token ids as the site does (SentenceEncoder
+    # loads a model with its tokenizer), before any fine-tuned file exists.
     plain = scratch / "plain.onnx"
     export(Tuned(source).eval(), plain)
     reader = SentenceEncoder(plain, DEFAULT_TOKENIZER_PATH, DEFAULT_MAX_TOKENS)
