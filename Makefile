@@ -36,6 +36,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy gazette
 
 bench: $(STAMP)
 	$(BIN)/python bench/pages.py

@@ -59,7 +59,7 @@ def _count_published(comment: Comment, delta: int) -> None:
     Discussion.objects.filter(article_id=comment.article_id).update(
         comment_count=F("comment_count") + delta
     )
-    if comment.thread_id != comment.pk:
+    if comment.thread_id is not None and comment.thread_id != comment.pk:
         Comment.objects.filter(pk=comment.thread_id).update(
             thread_reply_count=F("thread_reply_count") + delta
         )

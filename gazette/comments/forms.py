@@ -57,6 +57,9 @@ class CommentForm(forms.Form):
     )
     post_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    # Set by with_nudge: the author was warned and the page offers to post anyway.
+    nudged: bool = False
+
     help_text = (
         f"Up to {settings.COMMENTS_MAX_LENGTH:,} characters. You can use **bold**, *italic*, "
         "[links](https://example.org), > quotes and `code`."

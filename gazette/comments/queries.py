@@ -149,12 +149,12 @@ def thread_page(
     replies_limit = (
         settings.COMMENTS_REPLIES_PER_THREAD if replies_per_thread is None else replies_per_thread
     )
-    roots = Comment.objects.filter(article=article, depth=0).filter(_shown(viewer))
+    candidates = Comment.objects.filter(article=article, depth=0).filter(_shown(viewer))
     if cursor:
-        roots = roots.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
+        candidates = candidates.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
     if replies_limit > 0:
-        roots = roots.annotate(replies_end=_nth_reply_path(viewer, replies_limit))
-    roots = list(_with_people(roots).order_by(*ORDERINGS[sort])[: limit + 1])
+        candidates = candidates.annotate(replies_end=_nth_reply_path(viewer, replies_limit))
+    roots = list(_with_people(candidates).order_by(*ORDERINGS[sort])[: limit + 1])
     next_cursor = encode_cursor(roots[limit - 1], sort) if len(roots) > limit else None
     roots = roots[:limit]
 
@@ -237,7 +237,8 @@ def nest(nodes: list[Node]) -> list[Node]:
     for node in nodes:
         copy = Node(comment=node.comment, is_visible=node.is_visible)
         by_id[node.comment.pk] = copy
-        parent = by_id.get(node.comment.parent_id)
+        parent_id = node.comment.parent_id
+        parent = by_id.get(parent_id) if parent_id is not None else None
         (parent.replies if parent else top).append(copy)
     return top
 

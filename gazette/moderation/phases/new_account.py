@@ -1,11 +1,13 @@
 """New-account and trust rules: pre-moderation modes and the rejection-rate fallback."""
 
+from typing import cast
+
 from ..pipeline import Category, Draft, Reason
-from ..policies import Mode
+from ..policies import Mode, Policy
 
 
 def check(draft: Draft) -> list[Reason]:
-    policy, history = draft.policy, draft.history
+    policy, history = cast(Policy, draft.policy), draft.history
     reasons = []
     if policy.mode == Mode.PRE:
         reasons.append(
