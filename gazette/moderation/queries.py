@@ -259,6 +259,7 @@ class Dashboard:
     median_time_to_decision: timedelta | None
     awaiting_review: int
     top_reasons: list[tuple[str, int]]  # (reason name, comments it was given to)
+    posting_limits_reached: int  # a reader or an address refused in one limit's window
 
     @property
     def held_percent(self) -> float:
@@ -274,7 +275,7 @@ TOP_REASONS = 10
 
 
 def moderation_dashboard(now=None, days: int = DASHBOARD_DAYS) -> Dashboard:
-    """The last `days` days, today included, by local calendar day: four queries. The reasons
+    """The last `days` days, today included, by local calendar day: five queries. The reasons
     and decision times are counted in Python over the window's verdicts, read in chunks, so the
     figures are the same on SQLite and PostgreSQL."""
     now = now or timezone.now()
@@ -324,4 +325,8 @@ def moderation_dashboard(now=None, days: int = DASHBOARD_DAYS) -> Dashboard:
         median_time_to_decision=timedelta(seconds=median(waits)) if waits else None,
         awaiting_review=review_queue().count(),
         top_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS],
+        # The limiter writes one event per window, at the first refusal (see throttle.py).
+        posting_limits_reached=AuditEvent.objects.filter(
+            action=AuditEvent.Action.POSTING_THROTTLED, created__gte=since, created__lte=now
+        ).count(),
     )

@@ -2,16 +2,37 @@
 
 Past a limit the comment is refused with 429 and Retry-After, and nothing is stored. The counts
 also feed the velocity phase (a surge on one article). When the cache behind the counters is
-down, nothing is refused: the comment goes on, marked, and the velocity phase holds it."""
+down, nothing is refused: the comment goes on, marked, and the velocity phase holds it.
+
+The first refusal of each window goes into the audit log, once: the rest of a flood is refused
+without touching the database."""
+
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from gazette.core import ratelimits
 
 from .errors import RateLimited
+from .models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 MINUTE = 60
 DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    identity: str
+    allowed: int
+    window: int
+    description: str  # the audit log's reason: "5 comments a minute per reader"
+    data: dict = field(default_factory=dict)  # added to the audit event's data
 
 
 def check_posting(*, author, ip_address: str | None, article, history) -> dict:
@@ -21,35 +42,78 @@ def check_posting(*, author, ip_address: str | None, article, history) -> dict:
     is the site itself, and is not counted."""
     if ip_address is None:
         return {}
-    limits = [
-        (
-            "comments:account",
-            str(author.pk),
-            settings.MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT,
-            MINUTE,
-        ),
-        (
-            "comments:address",
-            ratelimits.address_bucket(ip_address),
-            settings.MODERATION_POSTS_PER_MINUTE_PER_ADDRESS,
-            MINUTE,
-        ),
-    ]
-    if history.account_age_days < 1:
-        limits.append(
-            ("comments:first-day", str(author.pk), settings.MODERATION_POSTS_FIRST_DAY, DAY)
-        )
     try:
-        for scope, identity, limit, window in limits:
-            if ratelimits.count(scope, identity, window=window) > limit:
-                wait = ratelimits.retry_after_seconds(window)
+        for limit in _limits(author, ip_address, history):
+            attempts = ratelimits.count(limit.scope, limit.identity, window=limit.window)
+            if attempts > limit.allowed:
+                if attempts == limit.allowed + 1:
+                    _record_refusal(author, limit)
+                wait = ratelimits.retry_after_seconds(limit.window)
                 raise RateLimited(
-                    f"You are posting faster than this site allows ({limit} comments per "
-                    f"{'minute' if window == MINUTE else 'day for a new account'}). Your text "
-                    f"is still in the form: please wait {wait} seconds and send it again.",
+                    f"You are posting faster than this site allows ({limit.allowed} comments per "
+                    f"{'minute' if limit.window == MINUTE else 'day for a new account'}). Your "
+                    f"text is still in the form: please wait {wait} seconds and send it again.",
                     retry_after=wait,
                 )
         surge = ratelimits.count("comments:article", str(article.pk), window=MINUTE)
     except ratelimits.LimiterUnavailable:
         return {"limiter_unavailable": True}
     return {"article_comments_this_minute": surge}
+
+
+def _limits(author, ip_address: str, history) -> list[Limit]:
+    per_account = settings.MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT
+    per_address = settings.MODERATION_POSTS_PER_MINUTE_PER_ADDRESS
+    bucket = ratelimits.address_bucket(ip_address)
+    where = f"IPv6 /64 ({bucket})" if "/" in bucket else f"address ({bucket})"
+    limits = [
+        Limit(
+            "comments:account",
+            str(author.pk),
+            per_account,
+            MINUTE,
+            f"{per_account} comments a minute per reader",
+        ),
+        Limit(
+            "comments:address",
+            bucket,
+            per_address,
+            MINUTE,
+            f"{per_address} comments a minute per {where}",
+            {"address_bucket": bucket},
+        ),
+    ]
+    if history.account_age_days < 1:
+        first_day = settings.MODERATION_POSTS_FIRST_DAY
+        limits.append(
+            Limit(
+                "comments:first-day",
+                str(author.pk),
+                first_day,
+                DAY,
+                f"{first_day} comments on a new account's first day",
+            )
+        )
+    return limits
+
+
+def _record_refusal(author, limit: Limit) -> None:
+    """Write the audit event for the first refusal of a window. A database that fails here
+    (locked, gone, the author deleted meanwhile) loses the event, logged, and never the 429:
+    the savepoint keeps a caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            AuditEvent.objects.create(
+                created=timezone.now(),
+                action=AuditEvent.Action.POSTING_THROTTLED,
+                subject=author,
+                reason=limit.description,
+                data={
+                    "scope": limit.scope,
+                    "limit": limit.allowed,
+                    "window_seconds": limit.window,
+                    **limit.data,
+                },
+            )
+    except DatabaseError:
+        logger.exception("Could not record a posting refusal (%s) in the audit log", limit.scope)

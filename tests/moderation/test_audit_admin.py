@@ -3,6 +3,7 @@ its CSV export, streamed, with cells a spreadsheet would run as formulas turned 
 
 import csv
 import io
+import uuid
 from datetime import datetime, timedelta
 
 import lxml.html
@@ -16,7 +17,9 @@ from django.utils import timezone
 from factories import ArticlePageFactory, ReaderFactory
 from test_queue_admin import LINKS, grant_moderation, hold, post, reader
 
+from gazette.comments import actions as comment_actions
 from gazette.moderation import actions
+from gazette.moderation.errors import RateLimited
 from gazette.moderation.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
@@ -107,6 +110,33 @@ def test_the_log_says_who_did_what_when_about_whom_and_why(moderator_client, his
     assert document.xpath(f"//a[normalize-space()='Comment {approved.pk}']/@href")[0] == (
         f"/admin/moderation/queue/{approved.pk}/"
     )
+
+
+def test_the_log_lists_a_reader_refused_by_a_posting_limit_once(
+    moderator_client, posting_clock, posting_limits, section
+):
+    article = ArticlePageFactory(parent=section)
+    ada = reader("ada")
+    outcomes = []
+    for _ in range(8):
+        try:
+            comment_actions.post_comment(
+                article=article,
+                author=ada,
+                body=f"Posted in a hurry {uuid.uuid4().hex}.",
+                client_token=uuid.uuid4().hex,
+                ip_address="203.0.113.9",
+            )
+            outcomes.append("stored")
+        except RateLimited:
+            outcomes.append("refused")
+
+    listed = rows(moderator_client.get(AUDIT, {"action": "posting_throttled"}))
+
+    assert outcomes == ["stored"] * 5 + ["refused"] * 3
+    assert [row[1:] for row in listed] == [
+        ["Gazette", "Posting refused by a rate limit", "", "Ada", "5 comments a minute per reader"]
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,16 @@
 """The moderation dashboard: comments per day over the last 30 days, the shares held and
-rejected, the median time to a moderator's decision and the top reasons, exact on a known set
-of comments, drawn as SVG charts with the figures in tables."""
+rejected, the median time to a moderator's decision, the top reasons and the posting limits
+readers reached, exact on a known set of comments, drawn as SVG charts with the figures in
+tables, in a fixed number of queries."""
 
+import uuid
 from datetime import date, timedelta
 
 import lxml.html
 import pytest
 import test_queue_admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from factories import ArticlePageFactory
 from test_queue_admin import CALL, LINKS, WORDS, post, reader
@@ -14,7 +18,8 @@ from test_queue_admin import CALL, LINKS, WORDS, post, reader
 from gazette.comments import actions as comment_actions
 from gazette.comments.models import Comment
 from gazette.moderation import actions, charts, queries
-from gazette.moderation.models import Verdict
+from gazette.moderation.errors import RateLimited
+from gazette.moderation.models import AuditEvent, Verdict
 from gazette.moderation.pipeline import Category, Decision, Reason
 from gazette.moderation.queries import DayFigures
 
@@ -56,9 +61,26 @@ def decided(comment, decide, moderator, *, after: timedelta):
     Verdict.objects.filter(comment=comment).update(decided=verdict.created + after)
 
 
+def refused(article, author, *, created):
+    """A post the per-reader limit refuses (set to none: nothing is stored), its audit event
+    back-dated."""
+    with pytest.raises(RateLimited):
+        comment_actions.post_comment(
+            article=article,
+            author=author,
+            body="One post too many.",
+            client_token=uuid.uuid4().hex,
+            ip_address="203.0.113.9",
+        )
+    AuditEvent.objects.filter(action=AuditEvent.Action.POSTING_THROTTLED, subject=author).update(
+        created=created
+    )
+
+
 @pytest.fixture
-def known_month(section, moderator, now):
-    """Seven comments in the window (today, yesterday, 29 days ago) and one just before it."""
+def known_month(section, moderator, now, settings):
+    """Seven comments in the window (today, yesterday, 29 days ago) and one just before it;
+    two readers refused by a posting limit in the window and one just before it."""
     article = ArticlePageFactory(parent=section)
     ada = reader("ada")
     hold = Verdict.Decision.HOLD
@@ -87,6 +109,11 @@ def known_month(section, moderator, now):
 
     stored(post(article, ada), created=now - timedelta(days=31), decision=hold, reasons=[WORDS])
 
+    settings.MODERATION_POSTS_PER_MINUTE_PER_ACCOUNT = 0
+    refused(article, reader("flo"), created=today)
+    refused(article, reader("gus"), created=first_day)
+    refused(article, reader("hal"), created=now - timedelta(days=31))
+
 
 def test_the_figures_are_exact_on_a_known_month(known_month, now):
     dashboard = queries.moderation_dashboard(now=now)
@@ -114,6 +141,21 @@ def test_the_figures_are_exact_on_a_known_month(known_month, now):
         ("words.banned", 1),
         ("words.watched", 1),
     ]
+    assert dashboard.posting_limits_reached == 2
+
+
+def test_the_figures_take_five_queries_however_many_comments(known_month, section, now):
+    with CaptureQueriesContext(connection) as few:
+        queries.moderation_dashboard(now=now)
+    article = ArticlePageFactory(parent=section)
+    for number in range(5):
+        stored(post(article, reader(f"more{number}")), created=now, reasons=[LINKS])
+
+    with CaptureQueriesContext(connection) as more:
+        dashboard = queries.moderation_dashboard(now=now)
+
+    assert dashboard.comments == 12
+    assert (len(few), len(more)) == (5, 5)
 
 
 def test_the_dashboard_page_states_the_figures_beside_its_charts(client, moderator, known_month):
@@ -135,7 +177,14 @@ def test_the_dashboard_page_states_the_figures_beside_its_charts(client, moderat
         "Rejected, automatically or by a moderator": "2 (28.6%)",
         "Median time to a moderator's decision": "2 h (3 decided)",
         "Waiting in the queue now": "2",
+        "Posting limits reached": "2",
     }
+    limits = document.xpath("//th[normalize-space()='Posting limits reached']")[0]
+    note = document.get_element_by_id(limits.get("aria-describedby"))
+    assert "each counts one reader or one address that hit a posting limit within one window" in (
+        " ".join(note.text_content().split())
+    )
+    assert limits.xpath("../td/a/@href") == ["/admin/moderation/audit/?action=posting_throttled"]
     days_chart, reasons_chart = document.xpath("//svg[@class='moderation-chart']")
     assert days_chart.xpath("./title")[0].text == "Comments per day, by what the checks decided"
     kinds = [rect.get("class").split()[-1] for rect in days_chart.xpath(".//rect")]

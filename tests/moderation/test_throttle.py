@@ -1,14 +1,17 @@
 """Posting limits (hostile-input cases 9 and 10): a flood from one account, one address or one
 IPv6 /64 is refused with 429 and Retry-After past the configured rate, on every path that creates
 comments, and nothing refused is stored; X-Forwarded-For does not hide a flooder; a surge on one
-article turns it to pre-moderation."""
+article turns it to pre-moderation. The first refusal in each limit's window is written to the
+audit log, once, and a database that fails to write it still leaves the reader a 429."""
 
+import logging
 import re
 import uuid
 from datetime import timedelta
 
 import lxml.html
 import pytest
+from django.db import OperationalError, connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from factories import ArticlePageFactory, ReaderFactory, form_shown_a_minute_ago
@@ -413,7 +416,7 @@ def test_the_surge_counts_comments_from_every_path(
     assert statuses == ["published", "published", "pending"]
 
 
-def test_refused_posts_leave_no_verdict_and_no_audit_event(
+def test_refused_posts_leave_no_verdict_and_no_comment_in_the_audit_log(
     client, send_comment, posting_clock, posting_limits, discussed_article, established_reader
 ):
     client.force_login(established_reader)
@@ -423,7 +426,9 @@ def test_refused_posts_leave_no_verdict_and_no_audit_event(
     stored = set(Comment.objects.values_list("pk", flat=True))
     assert len(stored) == 5
     assert set(Verdict.objects.values_list("comment_id", flat=True)) == stored
-    assert set(AuditEvent.objects.values_list("comment_id", flat=True)) == stored
+    about_comments = AuditEvent.objects.exclude(action=AuditEvent.Action.POSTING_THROTTLED)
+    assert set(about_comments.values_list("comment_id", flat=True)) == stored
+    assert list(throttled_events().values_list("comment_id", flat=True)) == [None]
 
 
 def test_a_retried_post_of_an_accepted_comment_is_not_counted_again(
@@ -456,3 +461,148 @@ def test_an_account_that_joined_23_hours_ago_is_still_held_to_the_first_day_cap(
     ]
 
     assert statuses == [302, 302, 429]
+
+
+# The audit log: one event per limit and window, however long the flood
+
+
+def throttled_events():
+    return AuditEvent.objects.filter(action=AuditEvent.Action.POSTING_THROTTLED).order_by("id")
+
+
+def refusals(events) -> list[tuple]:
+    return [(event.subject.username, event.reason, event.data) for event in events]
+
+
+PER_READER = {"scope": "comments:account", "limit": 5, "window_seconds": 60}
+
+
+def test_an_account_s_flood_is_written_to_the_audit_log_once_a_minute(
+    client, send_comment, posting_clock, posting_limits, discussed_article, established_reader
+):
+    client.force_login(established_reader)
+    sent = {"path": "api", "article": discussed_article, "readers": [established_reader]}
+
+    first_minute = flood(client, send_comment, posting_clock, **sent)
+    posting_clock.advance(60)
+    second_minute = flood(client, send_comment, posting_clock, **sent)
+
+    statuses = [response.status_code for response, _ in first_minute + second_minute]
+    assert statuses.count(429) == 90
+    events = list(throttled_events())
+    assert refusals(events) == [
+        ("esther", "5 comments a minute per reader", PER_READER),
+        ("esther", "5 comments a minute per reader", PER_READER),
+    ]
+    assert [(event.actor, event.comment) for event in events] == [(None, None)] * 2
+
+
+def test_a_reader_and_an_address_past_their_limits_in_one_minute_make_one_event_each(
+    client, send_comment, posting_clock, posting_limits, discussed_article, established_reader
+):
+    client.force_login(established_reader)
+    for number in range(8):  # the sixth is refused; refusals do not count against the address
+        send_comment(
+            client, "form", discussed_article, f"Esther's {number}.", REMOTE_ADDR="1.2.3.4"
+        )
+
+    answers = flood(
+        client,
+        send_comment,
+        posting_clock,
+        article=discussed_article,
+        readers=new_readers(20),
+        count=20,
+        REMOTE_ADDR="1.2.3.4",
+    )
+
+    assert [response.status_code for response, _ in answers] == [302] * 5 + [429] * 15
+    first_refused = answers[5][0].wsgi_request.user.username
+    assert refusals(throttled_events()) == [
+        ("esther", "5 comments a minute per reader", PER_READER),
+        (
+            first_refused,
+            "10 comments a minute per address (1.2.3.4)",
+            {
+                "scope": "comments:address",
+                "limit": 10,
+                "window_seconds": 60,
+                "address_bucket": "1.2.3.4",
+            },
+        ),
+    ]
+
+
+def test_an_ipv6_network_past_its_limit_is_named_by_its_slash_64(
+    client, send_comment, posting_clock, posting_limits, discussed_article
+):
+    for number, reader in enumerate(new_readers(14)):
+        client.force_login(reader)
+        address = f"2001:db8:5:7:{number + 1:x}::1"
+        send_comment(client, "form", discussed_article, "A", REMOTE_ADDR=address)
+
+    [event] = throttled_events()
+    assert event.reason == "10 comments a minute per IPv6 /64 (2001:db8:5:7::/64)"
+    assert event.data["address_bucket"] == "2001:db8:5:7::/64"
+
+
+def test_a_new_account_past_the_first_day_cap_is_written_once_that_day(
+    client, send_comment, posting_clock, posting_limits, discussed_article
+):
+    posting_limits.MODERATION_POSTS_FIRST_DAY = 3
+    client.force_login(ReaderFactory(username="newcomer"))
+    for minute in range(3):
+        for number in range(2):
+            send_comment(client, "form", discussed_article, f"Minute {minute}, comment {number}.")
+        posting_clock.advance(60)
+
+    assert refusals(throttled_events()) == [
+        (
+            "newcomer",
+            "3 comments on a new account's first day",
+            {"scope": "comments:first-day", "limit": 3, "window_seconds": 86_400},
+        )
+    ]
+
+
+@pytest.fixture
+def audit_log_fails():
+    """The database refuses every write to the audit log, as a locked or failing one would."""
+
+    def refuse_audit_writes(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and "moderation_auditevent" in sql:
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_audit_writes):
+        yield
+
+
+@pytest.mark.parametrize("path", ["form", "api"])
+def test_a_refusal_the_audit_log_cannot_record_is_still_a_429(
+    client,
+    send_comment,
+    posting_clock,
+    posting_limits,
+    discussed_article,
+    established_reader,
+    caplog,
+    request,
+    path,
+):
+    client.force_login(established_reader)
+    for number in range(5):
+        send_comment(client, path, discussed_article, f"Accepted {number}.")
+    request.getfixturevalue("audit_log_fails")
+
+    with caplog.at_level(logging.ERROR, logger="gazette.moderation.throttle"):
+        refused = send_comment(client, path, discussed_article, "One too many.")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert TOO_FAST_PER_MINUTE in refusal_text(refused)
+    assert [record.getMessage() for record in caplog.records] == [
+        "Could not record a posting refusal (comments:account) in the audit log"
+    ]
+    assert not throttled_events().exists()
+    assert Comment.objects.count() == 5
