@@ -44,6 +44,8 @@ POSITIVES = [
     ("You won't live to see Christmas.", "violence.veiled_threat", 3),
     # violence.kill_group (2)
     ("Kill them all.", "violence.kill_group", 2),
+    ("Round up every last one of those refugees and burn them alive.", "violence.kill_group", 2),
+    ("line up the deserters and shoot them", "violence.kill_group", 2),
     ("kill every last one of them", "violence.kill_group", 2),
     ("Wipe them out.", "violence.kill_group", 2),
     ("We should wipe out the invaders", "violence.kill_group", 2),
@@ -332,6 +334,26 @@ def test_a_formula_repeated_gives_one_reason(make_draft):
 def test_long_civil_comment_with_violent_words_matches_nothing(make_draft):
     text = " ".join(CIVIL) * 3
 
+    assert incitement_rules.check(make_draft(text)) == []
+
+
+def test_a_round_up_and_kill_call_between_civil_sentences_is_found(make_draft):
+    text = " ".join(CIVIL) + " Round up every last one of those refugees and burn them alive. "
+    text += " ".join(CIVIL)
+
+    assert names(incitement_rules.check(make_draft(text))) == ["violence.kill_group"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militia rounded up the men and shot them, survivors told the tribunal.",
+        "Round up the receipts and burn them after seven years, my accountant says.",
+        "They will round up the men and shoot them, the mayor warned.",
+        "Line up the candidates and vote them out in May.",
+    ],
+)
+def test_round_up_reported_or_of_things_is_not_a_call(make_draft, text):
     assert incitement_rules.check(make_draft(text)) == []
 
 

@@ -307,6 +307,11 @@ _CALL_FIRST_WORDS = tuple(
     )
 )
 _FIRST_PERSON = ("i ", "i'", "we ", "we'")
+# Who is rounded up in "round up every last one of those X and kill them".
+_ROUNDED_UP = _either(
+    GROUP_NOUNS,
+    _words("men", "boys", "people", "villagers", "prisoners", "deserters", "families", "lot"),
+)
 _ARSON = r"burn (?:down )?(?:their|his|her) (?:houses?|homes?|villages?|mosques?|synagogues?|churches?|shops?)(?: down)?"
 _SEND_TO_DEATH = rf"send (?:{PEOPLE})(?: all)? (?:back )?to (?:the )?(?:gas chambers?|ovens|gulags?|death camps?|concentration camps?|extermination camps?)"
 _PAST_PARTICIPLES = _either(
@@ -528,6 +533,7 @@ RULES: tuple[Rule, ...] = (
             rf"(?<![^\W_]){_violence_against(TOTAL)}",
             rf"{CALL}{FILLER}{_violence_against(PEOPLE)}",
             rf"\b(?:round|gather) (?:{PEOPLE})(?: all)? up and {_violence_against(PEOPLE)}",
+            rf"\b(?:round|gather|line|herd) up (?:[^\s.!?;:]+ ){{0,6}}?{_ROUNDED_UP} and {_violence_against(PEOPLE)}",
             rf"{CALL}{FILLER}{_ARSON}",
             rf"{CALL}{FILLER}{_SEND_TO_DEATH}",
         ),
