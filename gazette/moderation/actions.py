@@ -3,24 +3,27 @@ decisions, reader flags and bans. Each writes its audit event in the same transa
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from gazette.comments import actions as comment_actions
 from gazette.comments.models import Comment
 
 from . import pipeline, queries, throttle
-from .errors import Banned, FlagRefused, NudgeRequired
+from .errors import Banned, FlagRefused, NudgeRequired, RateLimited
 from .models import AuditEvent, Ban, Flag, Verdict
 from .phases import flags as flags_phase
 from .phases import profanity
 from .pipeline import Category, Decision, Draft
 from .policies import Policy, ProfanityMode, policy_for
 from .text import normalise
+
+logger = logging.getLogger(__name__)
 
 STATUS_FOR = {
     Decision.PUBLISH: Comment.Status.PUBLISHED,
@@ -78,12 +81,15 @@ def screen_comment(
         raise Banned(ban_message(ban))
     policy = policy_for(article)
     history = queries.author_history(author, policy, now)
-    signals = {
-        **(signals or {}),
-        **throttle.check_posting(
+    try:
+        limits = throttle.check_posting(
             author=author, ip_address=ip_address, article=article, history=history
-        ),
-    }
+        )
+    except RateLimited as refused:
+        if refused.first_refusal is not None:
+            record_posting_refused(author=author, limit=refused.first_refusal, now=now)
+        raise
+    signals = {**(signals or {}), **limits}
     draft = Draft(
         text=body,
         normalised=normalise(body),
@@ -154,6 +160,28 @@ def _display_text(body: str, verdict: pipeline.Verdict, policy: Policy) -> str:
 
 def _summary(reasons) -> str:
     return "; ".join(f"{reason.name}: {reason.detail}" for reason in reasons)
+
+
+def record_posting_refused(*, author, limit: throttle.Limit, now: datetime) -> None:
+    """The audit event for the first refusal of a posting limit's window. A database that fails
+    here (locked, gone, the author deleted meanwhile) loses the event, logged, and never the 429:
+    the savepoint keeps a caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            AuditEvent.objects.create(
+                created=now,
+                action=AuditEvent.Action.POSTING_THROTTLED,
+                subject=author,
+                reason=limit.description,
+                data={
+                    "scope": limit.scope,
+                    "limit": limit.allowed,
+                    "window_seconds": limit.window,
+                    **limit.data,
+                },
+            )
+    except DatabaseError:
+        logger.exception("Could not record a posting refusal (%s) in the audit log", limit.scope)
 
 
 def record_verdict(*, comment: Comment, screening: Screening) -> Verdict:

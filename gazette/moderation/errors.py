@@ -12,9 +12,12 @@ class RateLimited(DiscussionError):
 
     status_code = 429
 
-    def __init__(self, message: str, *, retry_after: int):
+    def __init__(self, message: str, *, retry_after: int, first_refusal=None):
         super().__init__(message)
         self.retry_after = retry_after
+        # The limit (throttle.Limit) when this is the first refusal of its window, for the
+        # audit log; None for the rest of a flood.
+        self.first_refusal = first_refusal
 
 
 class NudgeRequired(DiscussionError):

@@ -4,22 +4,17 @@ Past a limit the comment is refused with 429 and Retry-After, and nothing is sto
 also feed the velocity phase (a surge on one article). When the cache behind the counters is
 down, nothing is refused: the comment goes on, marked, and the velocity phase holds it.
 
-The first refusal of each window goes into the audit log, once: the rest of a flood is refused
-without touching the database."""
+The first refusal of each window carries its limit (`RateLimited.first_refusal`), which
+`actions.screen_comment` writes to the audit log, once: the rest of a flood is refused without
+touching the database."""
 
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from gazette.core import ratelimits
 
 from .errors import RateLimited
-from .models import AuditEvent
-
-logger = logging.getLogger(__name__)
 
 MINUTE = 60
 DAY = 86_400
@@ -46,14 +41,13 @@ def check_posting(*, author, ip_address: str | None, article, history) -> dict:
         for limit in _limits(author, ip_address, history):
             attempts = ratelimits.count(limit.scope, limit.identity, window=limit.window)
             if attempts > limit.allowed:
-                if attempts == limit.allowed + 1:
-                    _record_refusal(author, limit)
                 wait = ratelimits.retry_after_seconds(limit.window)
                 raise RateLimited(
                     f"You are posting faster than this site allows ({limit.allowed} comments per "
                     f"{'minute' if limit.window == MINUTE else 'day for a new account'}). Your "
                     f"text is still in the form: please wait {wait} seconds and send it again.",
                     retry_after=wait,
+                    first_refusal=limit if attempts == limit.allowed + 1 else None,
                 )
         surge = ratelimits.count("comments:article", str(article.pk), window=MINUTE)
     except ratelimits.LimiterUnavailable:
@@ -95,25 +89,3 @@ def _limits(author, ip_address: str, history) -> list[Limit]:
             )
         )
     return limits
-
-
-def _record_refusal(author, limit: Limit) -> None:
-    """Write the audit event for the first refusal of a window. A database that fails here
-    (locked, gone, the author deleted meanwhile) loses the event, logged, and never the 429:
-    the savepoint keeps a caller's transaction usable."""
-    try:
-        with transaction.atomic():
-            AuditEvent.objects.create(
-                created=timezone.now(),
-                action=AuditEvent.Action.POSTING_THROTTLED,
-                subject=author,
-                reason=limit.description,
-                data={
-                    "scope": limit.scope,
-                    "limit": limit.allowed,
-                    "window_seconds": limit.window,
-                    **limit.data,
-                },
-            )
-    except DatabaseError:
-        logger.exception("Could not record a posting refusal (%s) in the audit log", limit.scope)

@@ -595,7 +595,7 @@ def test_a_refusal_the_audit_log_cannot_record_is_still_a_429(
         send_comment(client, path, discussed_article, f"Accepted {number}.")
     request.getfixturevalue("audit_log_fails")
 
-    with caplog.at_level(logging.ERROR, logger="gazette.moderation.throttle"):
+    with caplog.at_level(logging.ERROR, logger="gazette.moderation.actions"):
         refused = send_comment(client, path, discussed_article, "One too many.")
 
     assert refused.status_code == 429
