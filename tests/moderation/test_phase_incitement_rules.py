@@ -46,6 +46,8 @@ POSITIVES = [
     ("Kill them all.", "violence.kill_group", 2),
     ("Round up every last one of those refugees and burn them alive.", "violence.kill_group", 2),
     ("line up the deserters and shoot them", "violence.kill_group", 2),
+    ("Take your guns to the council meeting and execute the traitors.", "violence.kill_group", 2),
+    ("Get to the square and hang the collaborators.", "violence.kill_group", 2),
     ("kill every last one of them", "violence.kill_group", 2),
     ("Wipe them out.", "violence.kill_group", 2),
     ("We should wipe out the invaders", "violence.kill_group", 2),
@@ -351,9 +353,13 @@ def test_a_round_up_and_kill_call_between_civil_sentences_is_found(make_draft):
         "Round up the receipts and burn them after seven years, my accountant says.",
         "They will round up the men and shoot them, the mayor warned.",
         "Line up the candidates and vote them out in May.",
+        "Take the kids to the park and shoot some photos.",
+        "Go to the polls and kill the bill.",
+        "Take the train to Velt and kill some time at the museum.",
+        "They take the prisoners to the yard and shoot them, witnesses say.",
     ],
 )
-def test_round_up_reported_or_of_things_is_not_a_call(make_draft, text):
+def test_round_ups_and_errands_reported_or_of_things_are_not_calls(make_draft, text):
     assert incitement_rules.check(make_draft(text)) == []
 
 

@@ -534,6 +534,7 @@ RULES: tuple[Rule, ...] = (
             rf"{CALL}{FILLER}{_violence_against(PEOPLE)}",
             rf"\b(?:round|gather) (?:{PEOPLE})(?: all)? up and {_violence_against(PEOPLE)}",
             rf"\b(?:round|gather|line|herd) up (?:[^\s.!?;:]+ ){{0,6}}?{_ROUNDED_UP} and {_violence_against(PEOPLE)}",
+            rf"{CALL}{FILLER}(?:take|grab|get|bring|drag|pull|march|go) (?:[^\s.!?;:]+ ){{0,8}}?and {_violence_against(PEOPLE)}",
             rf"{CALL}{FILLER}{_ARSON}",
             rf"{CALL}{FILLER}{_SEND_TO_DEATH}",
         ),
