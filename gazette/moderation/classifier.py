@@ -14,12 +14,14 @@ another sentence model than the one shipped (after an upgrade changed it), is lo
 shipped model used instead: holding every comment on the site would be worse.
 
 What the model reads is the text as the phases see it (`text.normalise`: disguised spellings
-folded, lower case), both when it is fitted and when it scores. A comment longer than the
-encoder reads (its `max_tokens`, 64 tokens: about 220 characters) by more than twice is cut into
-pieces at sentence ends and scored piece by piece: its probability is the highest of its pieces',
-so a threat in the middle of a long comment is read too (a shorter one is read by its start and
-its end, `embedding.py`). Each piece is one run of the encoder, about 10 ms of CPU: a
-5,000-character comment (12 pieces at most: the first 11 and the last) costs about 0.1 s.
+folded, lower case), both when it is fitted and when it scores. The encoder reads at most its
+`max_tokens` (48 tokens: about 170 characters), the start and the end of a longer text. A comment
+longer than WHOLE_CHARACTERS (448, about 80 words) is cut into pieces of about what the encoder
+reads, at sentence ends, and scored piece by piece: its probability is the highest of its pieces',
+so a threat in the middle of a long comment is read too. Each piece is one run of the encoder,
+about 3 ms of CPU: a 5,000-character comment (12 pieces at most: the first 11 and the last) costs
+about 40 ms. Comments up to 448 characters are read in one run, by their start and end, so that
+nearly every comment costs one run (the 5 ms budget at p99).
 
 How the weights and the threshold are chosen: `training.py`.
 """
@@ -49,8 +51,10 @@ FORMAT = "gazette.moderation.classifier/1"
 BUNDLED_PATH = Path(__file__).resolve().parent / "model" / "classifier.json"
 
 # Pieces of a long comment: as many characters as the encoder's token limit holds in plain English
-# (64 tokens: about 220 characters, 40 words), so that each piece is read whole.
+# (48 tokens: about 170 characters, 30 words), so that each piece is read whole; only comments
+# longer than WHOLE_CHARACTERS are cut.
 CHARACTERS_PER_TOKEN = 3.5
+WHOLE_CHARACTERS = 448
 MAX_PIECES = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -152,7 +156,9 @@ class Scorer:
         size = int(self.encoder.max_tokens * CHARACTERS_PER_TOKEN)
         return [
             float(
-                classifier.probabilities(self.encoder.encode(pieces(model_input(text), size))).max()
+                classifier.probabilities(
+                    self.encoder.encode(pieces(model_input(text), size, WHOLE_CHARACTERS))
+                ).max()
             )
             for text in texts
         ]
@@ -163,12 +169,12 @@ def model_input(text: str) -> str:
     return normalise(text)
 
 
-def pieces(text: str, size: int) -> list[str]:
-    """The text whole, unless it is more than twice `size` characters long (the encoder reads
-    the start and the end of a text a little longer than it holds); then consecutive pieces of
-    at most `size` characters cut at sentence ends (or at spaces, in a longer sentence): the
-    first MAX_PIECES - 1 and the last."""
-    if len(text) <= 2 * size:
+def pieces(text: str, size: int, whole: int = 0) -> list[str]:
+    """The text whole, unless it is longer than `whole` characters or twice `size`, whichever is
+    more (the encoder reads the start and the end of a text a little longer than it holds); then
+    consecutive pieces of at most `size` characters cut at sentence ends (or at spaces, in a
+    longer sentence): the first MAX_PIECES - 1 and the last."""
+    if len(text) <= max(whole, 2 * size):
         return [text]
     sentences = []
     for sentence in _SENTENCE_END.split(text):

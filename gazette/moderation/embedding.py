@@ -14,13 +14,13 @@ thresholds and refit classifiers on this file's output, never on another model's
 heavier ONNX sentence model the same way. The model file and its tokenizer are read once per
 encoder, on first use (0.2 to 0.4 s), and the module keeps one default encoder per process.
 
-Cost and the token limit: the model's work grows with the number of tokens, about 0.1 ms of one
-core per token on the reference machine (a 2-core AMD EPYC VM with AVX2, no VNNI, measured under
-load from other processes; `bench/embedding.py` prints the figures), so a comment is read as at
-most `DEFAULT_MAX_TOKENS` tokens (64, special tokens included): when it has more, its first 31 and
-its last 31, so a threat at the end of a long civil comment is still read; the middle of a
-comment longer than about 45 words is invisible to the embedding. A 16-token comment takes about
-1.7 ms, a 32-token one 3.5 ms, a comment cut at 64 tokens 7 to 11 ms.
+Cost and the token limit: the model's work grows with the number of tokens, about 0.07 ms of one
+core per token on the reference machine (a 2-core AMD EPYC VM with AVX2, no VNNI; `bench/embedding.py`
+prints the figures), so a comment is read as at most `DEFAULT_MAX_TOKENS` tokens (48, special
+tokens included): when it has more, its first 23 and its last 23, so a threat at the end of a long
+civil comment is still read. A 16-token comment takes about 1.0 ms, a 32-token one 2.1 ms, a
+comment cut at 48 tokens 3.2 ms (64 tokens took 4.5 ms, too close to the 5 ms budget at p99). The
+classifier reads a comment longer than about 80 words in pieces (`classifier.pieces`).
 
 Texts are run one at a time, never in a padded batch: the int8 model quantises its activations
 per tensor at run time, so a row of a batch would depend on the other rows (by up to 0.02 on this
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 MODEL_DIRECTORY = Path(__file__).resolve().parent / "model"
 DEFAULT_MODEL_PATH = MODEL_DIRECTORY / "minilm-l6-v2-3layer-incitement-int8.onnx"
 DEFAULT_TOKENIZER_PATH = MODEL_DIRECTORY / "tokenizer.json"
-DEFAULT_MAX_TOKENS = 64
+DEFAULT_MAX_TOKENS = 48
 
 # English averages under 5 characters a token: the prefix and suffix tokenised for a long text
 # start at this many characters a token, and are widened by _WIDENING while they fall short.

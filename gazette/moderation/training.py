@@ -63,7 +63,16 @@ LABELS = (INCITEMENT, CIVIL)
 TARGET_RECALL = 0.95
 # Recall targets whose thresholds and civil-held shares are recorded in the model's metrics
 # ("operating_points"), for choosing Policy.model_threshold with the trade-off in view.
-OPERATING_POINTS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+# Every 2 points of recall, so that a civil-held limit (settings.MODERATION_MODEL_MAX_CIVIL_HELD)
+# finds a point near it.
+OPERATING_POINTS = tuple(round(0.5 + 0.02 * step, 2) for step in range(25))  # 0.50 ... 0.98
+# Shares of civil comments held, for each of which the lowest threshold within it is recorded
+# ("civil_held_points"): settings.MODERATION_MODEL_MAX_CIVIL_HELD picks one.
+CIVIL_HELD_LIMITS = (0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
+# A limit is recorded only when it allows at least this many civil examples to be held: on fewer
+# (a retraining on a few dozen decisions) its threshold would hug the highest civil score, and
+# the recall points are used instead.
+MIN_CIVIL_HELD_FOR_A_POINT = 5
 FOLDS = 5
 REPEATS = 3  # cross-validation repeated with other shuffles, for a steadier threshold
 REGULARISATION = (0.3, 1.0, 3.0, 10.0)  # scikit-learn's C, chosen by cross-validated ROC AUC
@@ -83,6 +92,10 @@ class Example:
     label: str  # INCITEMENT or CIVIL
     kind: str = ""
     source: str = "bundled"
+    # One of a minimal pair (a call and a civil comment that differ in one detail), written to
+    # teach the boundary: fitted on, but left out when thresholds are set, because such pairs
+    # are far harder than the comments a site receives.
+    contrast: bool = False
 
     @property
     def is_incitement(self) -> bool:
@@ -135,7 +148,8 @@ class Figures:
 
 
 def read_examples(path: str | Path = TRAINING_PATH) -> list[Example]:
-    """The examples of a JSON-lines file ({"text", "label", "kind"}). Raises ValueError, with the
+    """The examples of a JSON-lines file ({"text", "label", "kind"}, and "contrast": true for one
+    of a minimal pair). Raises ValueError, with the
     line number, for a line that is not one."""
     examples = []
     with open(path, encoding="utf-8") as file:
@@ -149,7 +163,11 @@ def read_examples(path: str | Path = TRAINING_PATH) -> list[Example]:
                 raise ValueError(f"{path}, line {number}: {error}") from error
             if not isinstance(text, str) or not text.strip() or label not in LABELS:
                 raise ValueError(f"{path}, line {number}: needs a text and a label in {LABELS}")
-            examples.append(Example(text, label, str(item.get("kind", "")), "bundled"))
+            examples.append(
+                Example(
+                    text, label, str(item.get("kind", "")), "bundled", item.get("contrast") is True
+                )
+            )
     return examples
 
 
@@ -224,6 +242,29 @@ def choose_threshold(
         return 1.0
     score = incitement[min(needed, incitement.size) - 1]
     return float(np.nextafter(score, -np.inf)) if score > 0 else 0.0
+
+
+def threshold_within(
+    probabilities: np.ndarray,
+    labels: np.ndarray,
+    already_held: np.ndarray | None,
+    civil_held_limit: float,
+) -> float:
+    """The lowest threshold at which at most `civil_held_limit` of the civil examples are held,
+    counting those `already_held` (by the rules) as held whatever their probability; above 1
+    when the rules alone hold more than that."""
+    probabilities, labels = np.asarray(probabilities, float), np.asarray(labels, bool)
+    if already_held is None:
+        already_held = np.zeros(len(labels), dtype=bool)
+    civil = np.sort(probabilities[~labels & ~already_held])[::-1]
+    allowed = int(np.floor(civil_held_limit * (~labels).sum())) - int(
+        (~labels & already_held).sum()
+    )
+    if allowed < 0:
+        return float(np.nextafter(1.0, np.inf))
+    if allowed >= civil.size:
+        return 0.0
+    return float(np.nextafter(civil[allowed], np.inf))
 
 
 @dataclass
@@ -316,11 +357,13 @@ def summarise(
     target_recall: float = TARGET_RECALL,
     extra_metrics: dict | None = None,
     calibrate_on: Sequence[bool] | None = None,
+    calibrated_on: str = "examples the encoder never saw",
 ) -> Classifier:
     """The classifier with `weights` and `bias`, its threshold chosen on `cross_validated`
     probabilities (each example scored by a model fitted without it) with the examples the
     rules hold (`already_held`) counted as held, and its figures at that threshold and at the
-    other OPERATING_POINTS; all on the examples flagged in `calibrate_on` when it is given."""
+    other OPERATING_POINTS and CIVIL_HELD_LIMITS; all on the examples flagged in `calibrate_on`
+    when it is given (described in the method as `calibrated_on`)."""
     from sklearn.metrics import roc_auc_score
 
     counts = Counter(example.label for example in examples)
@@ -337,7 +380,7 @@ def summarise(
         kept = np.asarray(calibrate_on, dtype=bool)
         examples = [example for example, keep in zip(examples, kept, strict=True) if keep]
         probabilities, already_held = probabilities[kept], already_held[kept]
-        method += f"; threshold and figures on the {len(examples)} examples the encoder never saw"
+        method += f"; threshold and figures on the {len(examples)} {calibrated_on}"
     labels = np.array([example.is_incitement for example in examples], dtype=bool)
     threshold = choose_threshold(probabilities, labels, already_held, target_recall)
     model_alone = Figures.of(probabilities >= threshold, labels)
@@ -351,6 +394,20 @@ def summarise(
         operating_points.append(
             {
                 "threshold": round(point, 4),
+                "recall": round(figures.recall, 4),
+                "civil_held_share": round(figures.civil_held_share, 4),
+            }
+        )
+    civil_held_points = []
+    for limit in CIVIL_HELD_LIMITS:
+        if limit * (~labels).sum() < MIN_CIVIL_HELD_FOR_A_POINT:
+            continue
+        point = threshold_within(probabilities, labels, already_held, limit)
+        figures = Figures.of((probabilities >= point) | already_held, labels)
+        civil_held_points.append(
+            {
+                "civil_held_limit": limit,
+                "threshold": round(point, 6),
                 "recall": round(figures.recall, 4),
                 "civil_held_share": round(figures.civil_held_share, 4),
             }
@@ -379,6 +436,7 @@ def summarise(
             "rules_alone": Figures.of(already_held, labels).as_dict(),
             "held_share_by_kind": by_kind,
             "operating_points": operating_points,
+            "civil_held_points": civil_held_points,
         },
         created=datetime.now(UTC).isoformat(timespec="seconds"),
     )

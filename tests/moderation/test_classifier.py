@@ -86,11 +86,6 @@ def test_disguised_spelling_scores_like_the_plain_one():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 4, open: the fine-tuned model scores the piece holding the call (between civil "
-    "sentences) 0.02, and no rule matches 'round up ... and burn them alive' either",
-)
 def test_a_threat_in_the_middle_of_a_long_comment_is_read():
     civil = CLEAR_CIVIL[0] + " "
     long_comment = civil * 6 + CLEAR_INCITEMENT[0] + " " + civil * 6
@@ -109,6 +104,15 @@ def test_pieces_keep_a_short_text_whole_and_cut_a_long_one_at_sentence_ends():
     assert all(len(piece) <= 224 for piece in pieces)
     assert all(piece.endswith("it.") for piece in pieces)
     assert " ".join(pieces) == long_text
+
+
+def test_a_comment_up_to_the_whole_limit_is_read_in_one_run():
+    sentence = "The bridge matters less than the road behind it."
+    text = " ".join([sentence] * 9)  # 440 characters: more than twice a 168-character piece
+
+    assert len(text) <= classifier.WHOLE_CHARACTERS
+    assert classifier.pieces(text, 168, classifier.WHOLE_CHARACTERS) == [text]
+    assert len(classifier.pieces(f"{text} {sentence}", 168, classifier.WHOLE_CHARACTERS)) == 4
 
 
 def test_a_very_long_comment_keeps_its_first_pieces_and_its_last():

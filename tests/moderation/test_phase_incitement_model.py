@@ -51,18 +51,49 @@ def test_a_call_for_violence_is_held_with_the_models_score_and_threshold():
     )
 
 
-def test_the_hold_threshold_is_the_highest_recall_that_held_few_civil_comments(settings):
+def test_the_hold_threshold_is_the_one_recorded_for_the_civil_held_setting(settings):
     model = classifier.current()
-    within = [
-        point
-        for point in model.metrics["operating_points"]
-        if point["civil_held_share"] <= settings.MODERATION_MODEL_MAX_CIVIL_HELD
+    recorded = {
+        point["civil_held_limit"]: point["threshold"]
+        for point in model.metrics["civil_held_points"]
+    }
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.02
+
+    assert incitement_model.hold_threshold(model) == max(model.threshold, recorded[0.02])
+    assert incitement_model.hold_threshold(model) >= model.threshold
+
+
+def test_a_civil_held_setting_between_the_recorded_ones_takes_the_stricter(settings):
+    model = classifier.current()
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.025
+    between = incitement_model.hold_threshold(model)
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.02
+
+    assert between == incitement_model.hold_threshold(model)
+
+
+def test_a_setting_below_every_recorded_limit_takes_the_strictest(settings):
+    model = classifier.current()
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.0001
+
+    strictest = max(point["threshold"] for point in model.metrics["civil_held_points"])
+    assert incitement_model.hold_threshold(model) == max(model.threshold, strictest)
+
+
+def test_a_file_with_only_recall_points_never_falls_back_to_holding_the_review_band(settings):
+    """An older classifier file records points by recall only: when none held as few civil
+    comments as the setting, the strictest holds, not the review threshold (which would hold
+    every comment the model queues for review)."""
+    model = classifier.current()
+    points = [
+        {"threshold": 0.6, "recall": 0.5, "civil_held_share": 0.04},
+        {"threshold": 0.9, "recall": 0.4, "civil_held_share": 0.03},
     ]
-
-    hold_from = incitement_model.hold_threshold(model)
-
-    assert hold_from == max(model.threshold, min(point["threshold"] for point in within))
-    assert hold_from >= model.threshold
+    older = replace(model, metrics={"operating_points": points})
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.01
+    assert incitement_model.hold_threshold(older) == max(model.threshold, 0.9)
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.04
+    assert incitement_model.hold_threshold(older) == max(model.threshold, 0.6)
 
 
 def test_a_score_between_the_two_thresholds_is_published_and_queued_for_review():

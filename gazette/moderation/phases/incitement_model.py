@@ -4,8 +4,9 @@ for violence even with no word a rule knows (veiled threats, dehumanising compar
 It never rejects, and it has two bands, because no threshold of a model this small catches 95 %
 of calls for violence while holding under 5 % of heated civil comments (see bench/moderation.py):
 - from the hold threshold (the lowest at which the classifier's cross-validation held at most
-  settings.MODERATION_MODEL_MAX_CIVIL_HELD of civil comments, or the policy's
-  `model_threshold`), the comment is held for a moderator, and its author is nudged first;
+  settings.MODERATION_MODEL_MAX_CIVIL_HELD of civil comments, as recorded in its
+  "civil_held_points"; or the policy's `model_threshold`), the comment is held for a moderator,
+  and its author is nudged first;
 - from the review threshold (the one chosen for 95 % recall when the classifier was fitted,
   `training.py`) up to the hold threshold, the comment is published but put in the moderators'
   queue for a second look, so a person sees nearly every call for violence without civil
@@ -35,11 +36,23 @@ _SCORER_KEYS = {"name", "model_path", "tokenizer_path", "classifier_path", "max_
 
 
 def hold_threshold(model: classifier.Classifier) -> float:
-    """The lowest operating point whose civil-held share stayed within the setting."""
+    """The threshold recorded for the largest civil-held limit within the setting (the smallest
+    recorded when the setting is below them all); for a file without those, the lowest
+    operating point whose civil-held share stayed within the setting (the strictest when none
+    did). Never below the review threshold."""
     limit = settings.MODERATION_MODEL_MAX_CIVIL_HELD
-    points = model.metrics.get("operating_points", [])
-    within = [p["threshold"] for p in points if p["civil_held_share"] <= limit]
-    return max(model.threshold, min(within)) if within else model.threshold
+    by_limit = sorted(
+        model.metrics.get("civil_held_points", []), key=lambda point: point["civil_held_limit"]
+    )
+    if by_limit:
+        within = [point for point in by_limit if point["civil_held_limit"] <= limit]
+        chosen = (within or by_limit[:1])[-1]["threshold"]
+    else:
+        points = model.metrics.get("operating_points", [])
+        within = [p["threshold"] for p in points if p["civil_held_share"] <= limit]
+        everything = [p["threshold"] for p in points]
+        chosen = min(within) if within else max(everything, default=model.threshold)
+    return max(model.threshold, chosen)
 
 
 def check(draft: Draft) -> list[Reason]:
