@@ -73,8 +73,9 @@ def screen_comment(
 ) -> Screening:
     """Decide what happens to a comment before it is stored.
 
-    Raises Banned for a banned author, RateLimited past a posting limit, NudgeRequired when the
-    incitement checks fire and the author has not yet been warned (nothing is stored then)."""
+    Raises Banned for a banned author, RateLimited past a posting limit (the first refusal of a
+    limit's window writes its audit event), NudgeRequired when the incitement checks fire and
+    the author has not yet been warned (no comment is stored then)."""
     now = timezone.now()
     ban = queries.active_ban(author, now)
     if ban is not None:
@@ -82,14 +83,14 @@ def screen_comment(
     policy = policy_for(article)
     history = queries.author_history(author, policy, now)
     try:
-        limits = throttle.check_posting(
+        limit_signals = throttle.check_posting(
             author=author, ip_address=ip_address, article=article, history=history
         )
     except RateLimited as refused:
         if refused.first_refusal is not None:
             record_posting_refused(author=author, limit=refused.first_refusal, now=now)
         raise
-    signals = {**(signals or {}), **limits}
+    signals = {**(signals or {}), **limit_signals}
     draft = Draft(
         text=body,
         normalised=normalise(body),

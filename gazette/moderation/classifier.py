@@ -21,7 +21,8 @@ reads, at sentence ends, and scored piece by piece: its probability is the highe
 so a threat in the middle of a long comment is read too. Each piece is one run of the encoder,
 about 3 ms of CPU: a 5,000-character comment (12 pieces at most: the first 11 and the last) costs
 about 40 ms. Comments up to 448 characters are read in one run, by their start and end, so that
-nearly every comment costs one run (the 5 ms budget at p99).
+nearly every comment costs one run (the 5 ms budget at p99): the middle of a comment of 200 to
+448 characters is not read by the model (the rules read every word).
 
 How the weights and the threshold are chosen: `training.py`.
 """

@@ -6,7 +6,7 @@ down, nothing is refused: the comment goes on, marked, and the velocity phase ho
 
 The first refusal of each window carries its limit (`RateLimited.first_refusal`), which
 `actions.screen_comment` writes to the audit log, once: the rest of a flood is refused without
-touching the database."""
+writing to the database."""
 
 from dataclasses import dataclass, field
 

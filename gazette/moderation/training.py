@@ -163,11 +163,10 @@ def read_examples(path: str | Path = TRAINING_PATH) -> list[Example]:
                 raise ValueError(f"{path}, line {number}: {error}") from error
             if not isinstance(text, str) or not text.strip() or label not in LABELS:
                 raise ValueError(f"{path}, line {number}: needs a text and a label in {LABELS}")
-            examples.append(
-                Example(
-                    text, label, str(item.get("kind", "")), "bundled", item.get("contrast") is True
-                )
-            )
+            contrast = item.get("contrast", False)
+            if not isinstance(contrast, bool):
+                raise ValueError(f"{path}, line {number}: contrast must be true or false")
+            examples.append(Example(text, label, str(item.get("kind", "")), "bundled", contrast))
     return examples
 
 
@@ -284,6 +283,7 @@ def fit(
     rules: Callable[[Sequence[str]], np.ndarray] | None = held_by_rules,
     target_recall: float = TARGET_RECALL,
     calibrate_on: Sequence[bool] | None = None,
+    calibrated_on: str = "examples the encoder never saw",
 ) -> Fitted:
     """Fit the classifier on `examples` and choose its threshold by cross-validation (see the
     module docstring). `rules=None` sets the threshold for the model alone. `calibrate_on`, a
@@ -341,6 +341,7 @@ def fit(
         target_recall=target_recall,
         extra_metrics={"regularisation_c": best},
         calibrate_on=calibrate_on,
+        calibrated_on=calibrated_on,
     )
     return Fitted(classifier, probabilities)
 
@@ -402,12 +403,13 @@ def summarise(
     for limit in CIVIL_HELD_LIMITS:
         if limit * (~labels).sum() < MIN_CIVIL_HELD_FOR_A_POINT:
             continue
-        point = threshold_within(probabilities, labels, already_held, limit)
+        # Rounded up, as stored: the civil example at the boundary stays below it.
+        point = math.ceil(threshold_within(probabilities, labels, already_held, limit) * 1e6) / 1e6
         figures = Figures.of((probabilities >= point) | already_held, labels)
         civil_held_points.append(
             {
                 "civil_held_limit": limit,
-                "threshold": round(point, 6),
+                "threshold": point,
                 "recall": round(figures.recall, 4),
                 "civil_held_share": round(figures.civil_held_share, 4),
             }
@@ -680,7 +682,12 @@ def _with_retraining_metrics(fitted, before, after, holdout, seed) -> Classifier
 
 def fit_bundled(path: str | Path = classifier_module.BUNDLED_PATH) -> Classifier:
     """Fit the shipped classifier on `data/training.jsonl` and write it to `path`."""
-    classifier = fit(read_examples(TRAINING_PATH)).classifier
+    examples = read_examples(TRAINING_PATH)
+    classifier = fit(
+        examples,
+        calibrate_on=[not example.contrast for example in examples],
+        calibrated_on="examples that are not minimal pairs",
+    ).classifier
     classifier.write(path)
     return classifier
 

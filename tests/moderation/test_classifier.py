@@ -8,6 +8,7 @@ import pytest
 from gazette.moderation import classifier
 from gazette.moderation.classifier import BUNDLED_PATH, Classifier
 from gazette.moderation.embedding import DEFAULT_MAX_TOKENS, DEFAULT_MODEL_PATH
+from gazette.moderation.phases.incitement_model import hold_threshold
 from gazette.moderation.training import data_sha256, file_sha256, read_examples
 
 CLEAR_INCITEMENT = [
@@ -86,12 +87,14 @@ def test_disguised_spelling_scores_like_the_plain_one():
     )
 
 
-def test_a_threat_in_the_middle_of_a_long_comment_is_read():
+@pytest.mark.parametrize("call", CLEAR_INCITEMENT)
+def test_a_threat_in_the_middle_of_a_long_comment_is_held(call):
     civil = CLEAR_CIVIL[0] + " "
-    long_comment = civil * 6 + CLEAR_INCITEMENT[0] + " " + civil * 6
+    long_comment = civil * 6 + call + " " + civil * 6
+    size = int(DEFAULT_MAX_TOKENS * classifier.CHARACTERS_PER_TOKEN)
 
-    assert len(classifier.pieces(long_comment, 224)) > 2
-    assert classifier.incitement_probability(long_comment) >= classifier.current().threshold
+    assert len(classifier.pieces(long_comment, size, classifier.WHOLE_CHARACTERS)) > 2
+    assert classifier.incitement_probability(long_comment) >= hold_threshold(classifier.current())
 
 
 def test_pieces_keep_a_short_text_whole_and_cut_a_long_one_at_sentence_ends():

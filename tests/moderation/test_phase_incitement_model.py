@@ -72,12 +72,25 @@ def test_a_civil_held_setting_between_the_recorded_ones_takes_the_stricter(setti
     assert between == incitement_model.hold_threshold(model)
 
 
-def test_a_setting_below_every_recorded_limit_takes_the_strictest(settings):
+def test_a_setting_below_every_recorded_limit_uses_the_recall_points(settings):
+    """A retraining on a few hundred civil decisions records only the larger limits: a setting
+    below them must not take the 3 % or 10 % point, but the recall points within it."""
     model = classifier.current()
-    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.0001
+    points = [
+        {"threshold": 0.5, "recall": 0.9, "civil_held_share": 0.08},
+        {"threshold": 0.8, "recall": 0.7, "civil_held_share": 0.017},
+        {"threshold": 0.95, "recall": 0.5, "civil_held_share": 0.004},
+    ]
+    recorded = [
+        {"civil_held_limit": 0.05, "threshold": 0.6, "recall": 0.85, "civil_held_share": 0.05},
+        {"civil_held_limit": 0.1, "threshold": 0.35, "recall": 0.92, "civil_held_share": 0.1},
+    ]
+    retrained = replace(model, metrics={"operating_points": points, "civil_held_points": recorded})
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.02
 
-    strictest = max(point["threshold"] for point in model.metrics["civil_held_points"])
-    assert incitement_model.hold_threshold(model) == max(model.threshold, strictest)
+    assert incitement_model.hold_threshold(retrained) == max(model.threshold, 0.8)
+    settings.MODERATION_MODEL_MAX_CIVIL_HELD = 0.05
+    assert incitement_model.hold_threshold(retrained) == max(model.threshold, 0.6)
 
 
 def test_a_file_with_only_recall_points_never_falls_back_to_holding_the_review_band(settings):
@@ -160,6 +173,18 @@ def test_extra_scorers_are_built_once_per_configuration(settings):
     assert incitement_model.extra_scorers() is first
     assert first[0].encoder.max_tokens == DEFAULT_MAX_TOKENS
     settings.MODERATION_EXTRA_SCORERS = [{**BUNDLED_SCORER, "max_tokens": 64}]
+    assert incitement_model.extra_scorers()[0].encoder.max_tokens == 64
+
+
+def test_an_extra_scorer_without_a_token_limit_reads_as_its_classifier_was_fitted(
+    settings, tmp_path
+):
+    fitted_at_64 = replace(classifier.current(), encoder={"max_tokens": 64})
+    path = tmp_path / "heavier.json"
+    fitted_at_64.write(path)
+    entry = {key: value for key, value in BUNDLED_SCORER.items() if key != "max_tokens"}
+    settings.MODERATION_EXTRA_SCORERS = [{**entry, "classifier_path": str(path)}]
+
     assert incitement_model.extra_scorers()[0].encoder.max_tokens == 64
 
 

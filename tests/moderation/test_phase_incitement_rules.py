@@ -357,6 +357,11 @@ def test_a_round_up_and_kill_call_between_civil_sentences_is_found(make_draft):
         "Go to the polls and kill the bill.",
         "Take the train to Velt and kill some time at the museum.",
         "They take the prisoners to the yard and shoot them, witnesses say.",
+        "Grab the receipts and burn them.",
+        "Take the old letters to the garden and burn them.",
+        "Take the wasp nests down and gas them.",
+        "Get your camera and shoot them at dawn, the light is best.",
+        "Line up the boys and shoot them for the team photo.",
     ],
 )
 def test_round_ups_and_errands_reported_or_of_things_are_not_calls(make_draft, text):

@@ -43,17 +43,26 @@ def test_read_examples_reads_the_contrast_flag(tmp_path):
             for line in [
                 {"text": "Shoot down their drones.", "label": "civil"},
                 {"text": "Shoot their boats.", "label": "incitement", "contrast": True},
-                {"text": "Odd flag.", "label": "civil", "contrast": "yes"},
             ]
         ),
         encoding="utf-8",
     )
 
-    assert [example.contrast for example in training.read_examples(path)] == [
-        False,
-        True,
-        False,
-    ]
+    assert [example.contrast for example in training.read_examples(path)] == [False, True]
+
+
+def test_a_contrast_flag_that_is_not_true_or_false_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "examples.jsonl"
+    path.write_text(
+        json.dumps({"text": "Fine.", "label": "civil"})
+        + "\n"
+        + json.dumps({"text": "Odd flag.", "label": "civil", "contrast": "yes"})
+        + "\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ValueError, match="line 2: contrast must be true or false"):
+        training.read_examples(path)
 
 
 def test_the_shipped_thresholds_were_set_on_the_examples_that_are_not_minimal_pairs():
@@ -76,8 +85,10 @@ def test_the_shipped_classifier_records_a_threshold_for_every_civil_held_limit()
     assert thresholds == sorted(thresholds, reverse=True)  # a larger share, a lower threshold
 
 
-@pytest.mark.parametrize("civil_count", [18, 99])
-def test_a_limit_allowing_too_few_civil_examples_is_not_recorded(civil_count):
+@pytest.mark.parametrize(
+    ("civil_count", "recorded"), [(18, []), (99, [0.1]), (250, [0.02, 0.03, 0.05, 0.1])]
+)
+def test_a_limit_allowing_too_few_civil_examples_is_not_recorded(civil_count, recorded):
     """On a few dozen moderator decisions a 2 % limit would hold no civil example at all, and its
     threshold would hug the highest civil score: such limits are left out."""
     rng = np.random.default_rng(7)
@@ -98,8 +109,4 @@ def test_a_limit_allowing_too_few_civil_examples_is_not_recorded(civil_count):
         method="test",
     )
 
-    recorded = [point["civil_held_limit"] for point in fitted.metrics["civil_held_points"]]
-    minimum = training.MIN_CIVIL_HELD_FOR_A_POINT
-    assert recorded == [
-        limit for limit in training.CIVIL_HELD_LIMITS if limit * civil_count >= minimum
-    ]
+    assert [point["civil_held_limit"] for point in fitted.metrics["civil_held_points"]] == recorded

@@ -168,8 +168,8 @@ def paired(
     """Made-up examples for fine-tuning: two short comments of `chosen` (each under half the
     encoder's tokens, so the pair is read whole) joined as one. A call with a civil comment before
     or after it is incitement; two civil comments are civil; as many of each. So a call is still
-    read as a call with ordinary talk around it (a long comment is scored by pieces of that
-    size), and a comment is not read as civil or as a call for its length alone."""
+    read as a call with ordinary talk around it (a comment over 448 characters is scored by
+    pieces of that size), and a comment is not read as civil or as a call for its length alone."""
     shuffler = random.Random(seed)
     half = (reader.max_tokens - 2) // 2
     short = [index for index in chosen if len(ids[index]) - 2 <= half]

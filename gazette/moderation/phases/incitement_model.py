@@ -36,17 +36,17 @@ _SCORER_KEYS = {"name", "model_path", "tokenizer_path", "classifier_path", "max_
 
 
 def hold_threshold(model: classifier.Classifier) -> float:
-    """The threshold recorded for the largest civil-held limit within the setting (the smallest
-    recorded when the setting is below them all); for a file without those, the lowest
-    operating point whose civil-held share stayed within the setting (the strictest when none
-    did). Never below the review threshold."""
+    """The threshold recorded for the largest civil-held limit within the setting; when none is
+    (an older file, or a retraining on too few civil decisions to record small limits), the
+    lowest operating point whose civil-held share stayed within the setting (the strictest when
+    none did). Never below the review threshold."""
     limit = settings.MODERATION_MODEL_MAX_CIVIL_HELD
     by_limit = sorted(
         model.metrics.get("civil_held_points", []), key=lambda point: point["civil_held_limit"]
     )
-    if by_limit:
-        within = [point for point in by_limit if point["civil_held_limit"] <= limit]
-        chosen = (within or by_limit[:1])[-1]["threshold"]
+    within_limit = [point for point in by_limit if point["civil_held_limit"] <= limit]
+    if within_limit:
+        chosen = within_limit[-1]["threshold"]
     else:
         points = model.metrics.get("operating_points", [])
         within = [p["threshold"] for p in points if p["civil_held_share"] <= limit]
@@ -130,15 +130,25 @@ def _build_scorers(key: tuple) -> tuple[classifier.Scorer, ...]:
                     if part
                 )
             )
+        path = Path(entry["classifier_path"])
         encoder = SentenceEncoder(
             entry["model_path"],
             entry["tokenizer_path"],
-            int(entry.get("max_tokens", DEFAULT_MAX_TOKENS)),
+            int(entry.get("max_tokens") or _fitted_max_tokens(path)),
         )
-        path = Path(entry["classifier_path"])
         scorers.append(
             classifier.Scorer(
                 str(entry["name"]), encoder, functools.partial(classifier.read_classifier, path)
             )
         )
     return tuple(scorers)
+
+
+def _fitted_max_tokens(classifier_path: Path) -> int:
+    """The token limit the classifier was fitted with (a scorer configured without one reads as
+    it was fitted), else the default."""
+    try:
+        fitted = classifier.read_classifier(classifier_path).encoder.get("max_tokens")
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_MAX_TOKENS
+    return int(fitted) if isinstance(fitted, int) else DEFAULT_MAX_TOKENS

@@ -310,8 +310,11 @@ _FIRST_PERSON = ("i ", "i'", "we ", "we'")
 # Who is rounded up in "round up every last one of those X and kill them".
 _ROUNDED_UP = _either(
     GROUP_NOUNS,
-    _words("men", "boys", "people", "villagers", "prisoners", "deserters", "families", "lot"),
+    _words("men", "people", "villagers", "prisoners", "deserters", "families", "lot"),
 )
+# Whom "take your guns to the square and execute X" names: a group, or all of them; a bare
+# "them" is as often receipts or wasp nests ("grab the receipts and burn them").
+_ERRAND_TARGET = _either(GROUP, TOTAL, "those people", "these people")
 _ARSON = r"burn (?:down )?(?:their|his|her) (?:houses?|homes?|villages?|mosques?|synagogues?|churches?|shops?)(?: down)?"
 _SEND_TO_DEATH = rf"send (?:{PEOPLE})(?: all)? (?:back )?to (?:the )?(?:gas chambers?|ovens|gulags?|death camps?|concentration camps?|extermination camps?)"
 _PAST_PARTICIPLES = _either(
@@ -534,7 +537,7 @@ RULES: tuple[Rule, ...] = (
             rf"{CALL}{FILLER}{_violence_against(PEOPLE)}",
             rf"\b(?:round|gather) (?:{PEOPLE})(?: all)? up and {_violence_against(PEOPLE)}",
             rf"\b(?:round|gather|line|herd) up (?:[^\s.!?;:]+ ){{0,6}}?{_ROUNDED_UP} and {_violence_against(PEOPLE)}",
-            rf"{CALL}{FILLER}(?:take|grab|get|bring|drag|pull|march|go) (?:[^\s.!?;:]+ ){{0,8}}?and {_violence_against(PEOPLE)}",
+            rf"{CALL}{FILLER}(?:take|grab|get|bring|drag|pull|march|go) (?:[^\s.!?;:]+ ){{0,8}}?and {_violence_against(_ERRAND_TARGET)}",
             rf"{CALL}{FILLER}{_ARSON}",
             rf"{CALL}{FILLER}{_SEND_TO_DEATH}",
         ),
