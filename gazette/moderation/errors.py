@@ -1,6 +1,13 @@
 """What posting raises when moderation stops a comment before it is stored."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from gazette.comments.errors import DiscussionError
+
+if TYPE_CHECKING:
+    from . import throttle
 
 
 class Banned(DiscussionError):
@@ -12,11 +19,13 @@ class RateLimited(DiscussionError):
 
     status_code = 429
 
-    def __init__(self, message: str, *, retry_after: int, first_refusal=None):
+    def __init__(
+        self, message: str, *, retry_after: int, first_refusal: throttle.Limit | None = None
+    ):
         super().__init__(message)
         self.retry_after = retry_after
-        # The limit (throttle.Limit) when this is the first refusal of its window, for the
-        # audit log; None for the rest of a flood.
+        # The limit when this is the first refusal of its window, for the audit log; None for
+        # the rest of a flood.
         self.first_refusal = first_refusal
 
 

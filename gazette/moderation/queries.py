@@ -325,7 +325,7 @@ def moderation_dashboard(now=None, days: int = DASHBOARD_DAYS) -> Dashboard:
         median_time_to_decision=timedelta(seconds=median(waits)) if waits else None,
         awaiting_review=review_queue().count(),
         top_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS],
-        # The limiter writes one event per window, at the first refusal (see throttle.py).
+        # One event per limit's window, at its first refusal (actions.record_posting_refused).
         posting_limits_reached=AuditEvent.objects.filter(
             action=AuditEvent.Action.POSTING_THROTTLED, created__gte=since, created__lte=now
         ).count(),

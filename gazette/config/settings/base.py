@@ -317,7 +317,8 @@ MODERATION_PHASES = [
 ]
 # The incitement model holds from the score at which at most this share of civil comments was
 # held in cross-validation (0.005, 0.01, 0.02, 0.03, 0.05 or 0.1 are recorded; another value
-# takes the largest recorded below it); lower scores down to its 95 %-recall threshold are
+# takes the largest recorded below it, and one below them all the classifier's recall points);
+# lower scores down to its 95 %-recall threshold are
 # published and queued for review (see gazette/moderation/phases/incitement_model.py). 0.02:
 # the largest that publishes every civil comment of the demo discussion with a margin.
 MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.02"))
