@@ -9,12 +9,14 @@ incitement_model, profanity, those of them that exist and are in settings.MODERA
 velocity, duplicates and flags read the database and say nothing about the text; new_account
 adds nothing here (no author, post-moderation).
 
-Prints, for "held or rejected" against the labels: precision and recall on incitement for the
-rules alone, the model alone, the two together and the whole pipeline; the share of civil
-comments held, overall and per kind; the same for the rules and the model at each civil-held
-share the classifier records (MODERATION_MODEL_MAX_CIVIL_HELD, for an operator weighing the
-trade-off); how many lines of each kind were misclassified (counts only, never the texts, so that nobody tunes on them); the latency per comment (p50/p99, wall
-and CPU time) of the whole pipeline and of the model alone; the time to load the model; and the
+Prints the ROC AUC of the model's scores (and of its two parts: the sentence embedding's
+classifier and the n-gram model) and, for "held or rejected" against the labels: precision and
+recall on incitement for the rules alone, the model alone, the two together and the whole
+pipeline; the share of civil comments held, overall and per kind; the same for the rules and the
+model at each civil-held share the classifier records (MODERATION_MODEL_MAX_CIVIL_HELD, for an
+operator weighing the trade-off); how many lines of each kind were misclassified (counts only,
+never the texts, so that nobody tunes on them); the latency per comment (p50/p99, wall and CPU
+time) of the whole pipeline and of the model alone; the time to load the model; and the
 peak resident memory. Targets: recall >= 0.95, civil held <= 5 %, p99 <= 5 ms of CPU time
 (wall time is printed too; on a shared machine it adds the waits for a core).
 
@@ -75,6 +77,32 @@ def timed(function, *args) -> tuple[object, float, float]:
     wall, cpu = time.perf_counter(), time.thread_time()
     result = function(*args)
     return result, (time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000
+
+
+def model_auc_line(model, rows: list[dict], labels: list[bool], blended: list[float]) -> str:
+    """ROC AUC of the model's scores, and of its two parts' (the sentence embedding's classifier
+    and the n-gram model, each the highest over a comment's pieces, as the site reads them)."""
+    from sklearn.metrics import roc_auc_score
+
+    from gazette.moderation import classifier, embedding
+
+    line = f"model ROC AUC {roc_auc_score(labels, blended):.4f}"
+    if model.ngrams is None:
+        return line
+    encoder = embedding.default_encoder()
+    size = int(encoder.max_tokens * classifier.CHARACTERS_PER_TOKEN)
+    sentence, ngram = [], []
+    for row in rows:
+        read = classifier.pieces(
+            classifier.model_input(row["text"]), size, classifier.WHOLE_CHARACTERS
+        )
+        parts = model.log_odds(encoder.encode(read), read)
+        sentence.append(float(parts[0].max()))
+        ngram.append(float(parts[1].max()))
+    return (
+        f"{line} (sentence embedding alone {roc_auc_score(labels, sentence):.4f}, n-grams alone "
+        f"{roc_auc_score(labels, ngram):.4f}, blended at n-gram share {model.ngram_share})"
+    )
 
 
 def figures_line(name: str, held: list[bool], labels: list[bool]) -> str:
@@ -182,6 +210,7 @@ def main() -> None:
         f"{model.threshold:.3f}; trained on {model.training.get('size')} examples (sha256 "
         f"{model.training.get('sha256', '')[:12]}), created {model.created}"
     )
+    print(model_auc_line(model, rows, labels, probabilities))
     print("Incitement, held or rejected:")
     for name, flags in held.items():
         print(figures_line(name, flags, labels))

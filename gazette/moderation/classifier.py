@@ -1,9 +1,12 @@
-"""The incitement classifier: logistic regression over the sentence embedding (`embedding.py`).
+"""The incitement classifier: logistic regression over the sentence embedding (`embedding.py`),
+blended with a logistic regression over the comment's word and character n-grams (`ngrams.py`),
+which reads all of the comment's words (but the middle of a very long one).
 
-A model is a plain JSON file: the 384 weights, the bias, the threshold from which a comment is
-held, which encoder it was fitted on, and what it was fitted on and how it scored (the training
-data's hash and size, its cross-validated figures, when). No pickle: a retrained file is data a
-person can read, and loading it cannot run code.
+A model is a plain JSON file: the 384 weights, the bias, the n-gram model (its vocabulary, IDF
+weights and regression weights) and its share of the blended log-odds, the threshold from which
+a comment is held, which encoder it was fitted on, and what it was fitted on and how it scored
+(the training data's hash and size, its cross-validated figures, when). No pickle: a retrained
+file is data a person can read, and loading it cannot run code.
 
 Which file is used: the operator's retrained model (settings.MODERATION_CLASSIFIER_PATH, by
 default `<GAZETTE_DATA_DIR>/moderation/classifier.json`, written by `gazette moderation retrain`)
@@ -22,7 +25,7 @@ so a threat in the middle of a long comment is read too. Each piece is one run o
 about 3 ms of CPU: a 5,000-character comment (12 pieces at most: the first 11 and the last) costs
 about 40 ms. Comments up to 448 characters are read in one run, by their start and end, so that
 nearly every comment costs one run (the 5 ms budget at p99): the middle of a comment of 200 to
-448 characters is not read by the model (the rules read every word).
+448 characters is not read by the sentence model; the n-gram model and the rules read every word.
 
 How the weights and the threshold are chosen: `training.py`.
 """
@@ -44,6 +47,7 @@ import numpy as np
 from django.conf import settings
 
 from . import embedding
+from .ngrams import NgramModel
 from .text import normalise
 
 logger = logging.getLogger(__name__)
@@ -62,19 +66,35 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 @dataclass(frozen=True)
 class Classifier:
-    """P(incitement) = sigmoid(weights · embedding + bias); held from `threshold`."""
+    """P(incitement) = sigmoid(weights · embedding + bias); held from `threshold`. With an n-gram
+    model (`ngrams.py`), the log-odds are blended: (1 - ngram_share) × the embedding's log-odds
+    + ngram_share × the n-grams'. A file without one scores by the embedding alone."""
 
     weights: np.ndarray
     bias: float
     threshold: float
+    ngrams: NgramModel | None = None
+    ngram_share: float = 0.0
     encoder: dict = field(default_factory=dict)  # model file name and max_tokens fitted on
     training: dict = field(default_factory=dict)  # sha256, size, incitement, civil, sources
     metrics: dict = field(default_factory=dict)  # cross-validated figures at the threshold
     created: str = ""
 
-    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
-        logits = np.asarray(embeddings, dtype=np.float64) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -500, 500)))
+    def probabilities(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """P(incitement) for each text (normalised, `model_input`) and its embedding."""
+        sentence, ngram = self.log_odds(embeddings, texts)
+        return sigmoid(sentence if ngram is None else blend(sentence, ngram, self.ngram_share))
+
+    def log_odds(
+        self, embeddings: np.ndarray, texts: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The two models' log-odds for each text: the embedding's, and the n-grams' (None
+        without an n-gram model)."""
+        embeddings = np.asarray(embeddings, dtype=np.float64)
+        if len(embeddings) != len(texts):
+            raise ValueError("one embedding per text")
+        sentence = embeddings @ self.weights + self.bias
+        return sentence, None if self.ngrams is None else self.ngrams.logits(texts)
 
     def as_dict(self) -> dict:
         return {
@@ -82,6 +102,11 @@ class Classifier:
             "threshold": self.threshold,
             "bias": self.bias,
             "weights": [float(weight) for weight in self.weights],
+            **(
+                {"ngram_share": self.ngram_share, "ngrams": self.ngrams.as_dict()}
+                if self.ngrams is not None
+                else {}
+            ),
             "encoder": self.encoder,
             "training": self.training,
             "metrics": self.metrics,
@@ -101,10 +126,20 @@ class Classifier:
             raise ValueError("weights and bias must be finite numbers")
         if not 0.0 <= threshold <= 1.0:
             raise ValueError("threshold must be between 0 and 1")
+        ngrams, ngram_share = None, 0.0
+        if "ngrams" in data:
+            ngrams, share = NgramModel.from_dict(data["ngrams"]), data.get("ngram_share")
+            if isinstance(share, bool) or not isinstance(share, int | float):
+                raise ValueError("an n-gram model needs its ngram_share, a number")
+            if not 0.0 <= share <= 1.0:
+                raise ValueError("ngram_share must be between 0 and 1")
+            ngram_share = float(share)
         return cls(
             weights=weights,
             bias=bias,
             threshold=threshold,
+            ngrams=ngrams,
+            ngram_share=ngram_share,
             encoder=dict(data.get("encoder") or {}),
             training=dict(data.get("training") or {}),
             metrics=dict(data.get("metrics") or {}),
@@ -155,14 +190,36 @@ class Scorer:
         so a score never depends on the texts scored with it."""
         classifier = self.classifier()
         size = int(self.encoder.max_tokens * CHARACTERS_PER_TOKEN)
-        return [
-            float(
-                classifier.probabilities(
-                    self.encoder.encode(pieces(model_input(text), size, WHOLE_CHARACTERS))
-                ).max()
-            )
-            for text in texts
-        ]
+        scores = []
+        for text in texts:
+            read = pieces(model_input(text), size, WHOLE_CHARACTERS)
+            scores.append(float(classifier.probabilities(self.encoder.encode(read), read).max()))
+        return scores
+
+
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -500, 500)))
+
+
+def logit(probabilities: np.ndarray) -> np.ndarray:
+    clipped = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-12, 1 - 1e-12)
+    return np.log(clipped / (1.0 - clipped))
+
+
+def blend(embedding_logits: np.ndarray, ngram_logits: np.ndarray, ngram_share: float) -> np.ndarray:
+    """The classifier's log-odds from its two models' (Classifier.ngram_share)."""
+    return (1.0 - ngram_share) * np.asarray(embedding_logits) + ngram_share * np.asarray(
+        ngram_logits
+    )
+
+
+def blended_probabilities(
+    embedding_probabilities: np.ndarray, ngram_logits: np.ndarray, ngram_share: float
+) -> np.ndarray:
+    """The blend of cross-validated scores, for choosing thresholds: the embedding's
+    probabilities (averaged over repeated folds, so taken back to log-odds, clipped at 1e-12
+    from 0 and 1) with the n-grams' log-odds."""
+    return sigmoid(blend(logit(embedding_probabilities), ngram_logits, ngram_share))
 
 
 def model_input(text: str) -> str:

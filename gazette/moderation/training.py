@@ -5,13 +5,15 @@ The examples are short comments labelled "incitement" or "civil": the bundled se
 about violence, quotes, sarcasm, grief, political anger) and, when retraining, the comments a
 moderator decided. The model is scikit-learn's logistic regression on the sentence embedding of
 each example's normalised text, with balanced class weights (the two labels count the same
-whatever their numbers), written as plain JSON (`classifier.Classifier`).
+whatever their numbers), blended with a second logistic regression on the text's word and
+character n-grams (`ngrams.py`), written as plain JSON (`classifier.Classifier`).
 
 The shipped model is fitted by `model/finetune.py`, which first fine-tunes the sentence model
 itself on the same examples (a maintainer's step, with torch) and then calls `summarise` here
 with probabilities cross-validated through both steps. This module refits only the logistic
-regression on the shipped encoder: for the newsroom's decisions (`retrain_from_decisions`), or
-with `python -m gazette.moderation.training` when the encoder is not to be fine-tuned again.
+regression on the shipped encoder: for the newsroom's decisions (`retrain_from_decisions`, which
+keeps the shipped n-gram model and its share), or with `python -m gazette.moderation.training`
+when the encoder is not to be fine-tuned again (which refits the n-gram model too).
 Refitting on the fine-tuned encoder sees the bundled examples as that encoder learnt them (their
 cross-validated scores are too confident), so retraining chooses the threshold on the
 cross-validated scores of the moderator decisions alone, which the encoder never saw, for the
@@ -45,7 +47,7 @@ import json
 import math
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,8 +55,9 @@ from pathlib import Path
 import numpy as np
 
 from . import classifier as classifier_module
-from . import embedding
+from . import embedding, ngrams
 from .classifier import Classifier
+from .ngrams import NgramModel
 
 TRAINING_PATH = Path(__file__).resolve().parent / "data" / "training.jsonl"
 INCITEMENT, CIVIL = "incitement", "civil"
@@ -74,6 +77,9 @@ CIVIL_HELD_LIMITS = (0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
 # the recall points are used instead.
 MIN_CIVIL_HELD_FOR_A_POINT = 5
 FOLDS = 5
+# The n-gram model's share of the blended log-odds when no shipped file sets it (finetune.py
+# chooses it by cross-validation).
+NGRAM_SHARE = 0.5
 REPEATS = 3  # cross-validation repeated with other shuffles, for a steadier threshold
 REGULARISATION = (0.3, 1.0, 3.0, 10.0)  # scikit-learn's C, chosen by cross-validated ROC AUC
 MIN_DECISIONS = 20  # of each kind, before retraining on the newsroom's decisions
@@ -284,11 +290,19 @@ def fit(
     target_recall: float = TARGET_RECALL,
     calibrate_on: Sequence[bool] | None = None,
     calibrated_on: str = "examples the encoder never saw",
+    ngram_model: NgramModel | None = None,
+    ngram_logits: np.ndarray | None = None,
+    ngram_share: float = 0.0,
 ) -> Fitted:
     """Fit the classifier on `examples` and choose its threshold by cross-validation (see the
     module docstring). `rules=None` sets the threshold for the model alone. `calibrate_on`, a
     flag per example, limits the threshold's choice (and the figures) to the flagged examples:
-    those the encoder was not fine-tuned on, whose cross-validated scores are honest."""
+    those the encoder was not fine-tuned on, whose cross-validated scores are honest.
+
+    With an n-gram model (`ngram_model`, fitted beforehand), the classifier blends its log-odds
+    with the embedding's at `ngram_share`, and the threshold is chosen on the blend of the
+    embedding's cross-validated scores and `ngram_logits`: the n-gram model's log-odds of each
+    example from a model that never saw it (at least for the examples `calibrate_on` flags)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import RepeatedStratifiedKFold
@@ -324,6 +338,12 @@ def fit(
         best = max(REGULARISATION, key=lambda c: roc_auc_score(labels, scored[c]))
         final = model(best).fit(features, labels)
     probabilities = scored[best]
+    if ngram_model is not None:
+        if ngram_logits is None or len(ngram_logits) != len(examples):
+            raise ValueError("An n-gram model needs its log-odds of each example.")
+        probabilities = classifier_module.blended_probabilities(
+            probabilities, ngram_logits, ngram_share
+        )
     already_held = rules(texts) if rules is not None else np.zeros(len(texts), dtype=bool)
     method = (
         f"{FOLDS}-fold cross-validation repeated {REPEATS} times on the training data; "
@@ -342,6 +362,8 @@ def fit(
         extra_metrics={"regularisation_c": best},
         calibrate_on=calibrate_on,
         calibrated_on=calibrated_on,
+        ngram_model=ngram_model,
+        ngram_share=ngram_share,
     )
     return Fitted(classifier, probabilities)
 
@@ -359,12 +381,15 @@ def summarise(
     extra_metrics: dict | None = None,
     calibrate_on: Sequence[bool] | None = None,
     calibrated_on: str = "examples the encoder never saw",
+    ngram_model: NgramModel | None = None,
+    ngram_share: float = 0.0,
 ) -> Classifier:
-    """The classifier with `weights` and `bias`, its threshold chosen on `cross_validated`
-    probabilities (each example scored by a model fitted without it) with the examples the
-    rules hold (`already_held`) counted as held, and its figures at that threshold and at the
-    other OPERATING_POINTS and CIVIL_HELD_LIMITS; all on the examples flagged in `calibrate_on`
-    when it is given (described in the method as `calibrated_on`)."""
+    """The classifier with `weights` and `bias` (and `ngram_model` blended at `ngram_share`),
+    its threshold chosen on `cross_validated` probabilities (each example scored by a model
+    fitted without it) with the examples the rules hold (`already_held`) counted as held, and
+    its figures at that threshold and at the other OPERATING_POINTS and CIVIL_HELD_LIMITS; all on
+    the examples flagged in `calibrate_on` when it is given (described in the method as
+    `calibrated_on`)."""
     from sklearn.metrics import roc_auc_score
 
     counts = Counter(example.label for example in examples)
@@ -422,6 +447,8 @@ def summarise(
         weights=np.asarray(weights, dtype=np.float64),
         bias=float(bias),
         threshold=math.floor(threshold * 1e6) / 1e6,  # rounded down: the boundary stays held
+        ngrams=ngram_model,
+        ngram_share=ngram_share if ngram_model is not None else 0.0,
         encoder={
             "model": encoder.model_path.name,
             "sha256": file_sha256(encoder.model_path),
@@ -432,6 +459,7 @@ def summarise(
         metrics={
             "method": method,
             **(extra_metrics or {}),
+            **({"ngram_share": ngram_share} if ngram_model is not None else {}),
             "roc_auc": round(float(roc_auc_score(labels, probabilities)), 4),
             "model_alone": model_alone.as_dict(),
             "with_rules": with_rules.as_dict(),
@@ -579,20 +607,24 @@ def retrain_from_decisions(
         stratify=[example.label for example in decisions.examples],
     )
     encoder = embedding.default_encoder()
+    # The shipped n-gram model is kept as it is: fitted on the bundled examples, it never saw the
+    # decisions, so its scores of them are honest; a few dozen decisions would barely move it.
+    shipped = classifier_module.read_classifier(classifier_module.BUNDLED_PATH)
+    examples = [*bundled, *train]
     # The shipped encoder was fine-tuned on the bundled examples, so only the decisions' scores
     # can set an honest threshold (module docstring).
     fitted = fit(
-        [*bundled, *train],
+        examples,
         encoder=encoder,
         seed=seed,
         # Few decisions set it, so the model is to hold them without counting on the rules.
         rules=None,
         calibrate_on=[False] * len(bundled) + [True] * len(train),
+        **_shipped_ngrams(shipped, examples),
     ).classifier
 
     path = classifier_module.retrained_path()
     current = classifier_module.current()
-    shipped = classifier_module.read_classifier(classifier_module.BUNDLED_PATH)
     before_source = "shipped" if current is shipped else "retrained"
     held_out_texts = [example.text for example in held_out]
     labels = [example.is_incitement for example in held_out]
@@ -680,13 +712,52 @@ def _with_retraining_metrics(fitted, before, after, holdout, seed) -> Classifier
 # --- The shipped model --------------------------------------------------------------------------
 
 
+def _shipped_ngrams(shipped: Classifier, examples: Sequence[Example]) -> dict:
+    """fit()'s n-gram arguments for refitting with the shipped n-gram model kept as it is."""
+    if shipped.ngrams is None:
+        return {}
+    texts = [classifier_module.model_input(example.text) for example in examples]
+    return {
+        "ngram_model": shipped.ngrams,
+        "ngram_logits": shipped.ngrams.logits(texts),
+        "ngram_share": shipped.ngram_share,
+    }
+
+
+def cross_validated_ngrams(
+    examples: Sequence[Example], folds: Iterable[tuple[np.ndarray, np.ndarray]]
+) -> np.ndarray:
+    """The n-gram model's log-odds of each example, from a model fitted on the other folds."""
+    texts = [classifier_module.model_input(example.text) for example in examples]
+    labels = np.array([example.is_incitement for example in examples], dtype=bool)
+    scored = np.zeros(len(examples))
+    for train, test in folds:
+        model = ngrams.fit([texts[i] for i in train], labels[train])
+        scored[test] = model.logits([texts[i] for i in test])
+    return scored
+
+
 def fit_bundled(path: str | Path = classifier_module.BUNDLED_PATH) -> Classifier:
-    """Fit the shipped classifier on `data/training.jsonl` and write it to `path`."""
+    """Fit the shipped classifier on `data/training.jsonl` and write it to `path`: the encoder
+    as it is; the n-gram model refitted, blended at the shipped file's share."""
+    from sklearn.model_selection import StratifiedKFold
+
     examples = read_examples(TRAINING_PATH)
+    try:
+        shipped = classifier_module.read_classifier(classifier_module.BUNDLED_PATH)
+        share = shipped.ngram_share if shipped.ngrams is not None else NGRAM_SHARE
+    except (OSError, ValueError, KeyError, TypeError):
+        share = NGRAM_SHARE  # no shipped file to keep the share of (a fresh checkout's mishap)
+    texts = [classifier_module.model_input(example.text) for example in examples]
+    labels = np.array([example.is_incitement for example in examples], dtype=bool)
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=7).split(texts, labels)
     classifier = fit(
         examples,
         calibrate_on=[not example.contrast for example in examples],
         calibrated_on="examples that are not minimal pairs",
+        ngram_model=ngrams.fit(texts, labels),
+        ngram_logits=cross_validated_ngrams(examples, folds),
+        ngram_share=share,
     ).classifier
     classifier.write(path)
     return classifier

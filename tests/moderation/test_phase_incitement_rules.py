@@ -77,6 +77,7 @@ POSITIVES = [
     ("Kill all Russians.", "violence.kill_group", 2),
     ("kill every muslim you see", "violence.kill_group", 2),
     # violence.kill_person (2)
+    ("Blow up the peace conference and everyone in the room.", "violence.with_everyone_inside", 2),
     ("Shoot him.", "violence.kill_person", 2),
     ("someone should kill the author", "violence.kill_person", 2),
     ("Somebody needs to stab that traitor", "violence.kill_person", 2),
@@ -388,4 +389,35 @@ def test_stoning_a_person_is_a_call_for_violence(make_draft, text):
     "text", ["Stone the cherries before baking.", "Stone Age tools were found near the bridge."]
 )
 def test_stoning_fruit_or_the_stone_age_is_not(make_draft, text):
+    assert incitement_rules.check(make_draft(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blow up the peace conference and everyone in the room.",
+        "Set the shelter on fire and shoot whoever runs out.",
+        "Burn the northern quarter to the ground with everyone in it.",
+        "We should bomb the church with everyone inside!",
+        "torch the camp with all of them inside",
+        "Gas the bus and everyone on it.",
+    ],
+)
+def test_a_place_destroyed_with_the_people_in_it_is_a_call(make_draft, text):
+    assert names(incitement_rules.check(make_draft(text))) == ["violence.with_everyone_inside"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Burn the leaves and everyone in the street complains about the smoke.",
+        "Blow up the balloons and everyone in the room gets one.",
+        "The army bombed the depot and everyone in it died.",
+        "They shelled the school with everyone inside, the report says.",
+        "Torch the plan and everyone in the office will thank you.",
+        "Flatten the dough and everyone in the kitchen can help.",
+        "Set the alarm and everyone there will wake up on time.",
+    ],
+)
+def test_reports_and_ordinary_errands_with_everyone_in_them_are_not_calls(make_draft, text):
     assert incitement_rules.check(make_draft(text)) == []

@@ -5,6 +5,7 @@ import json
 import uuid
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from factories import ArticlePageFactory, ReaderFactory
 
@@ -185,6 +186,13 @@ def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, loose_
     bundled_size = len(training.read_examples())
     assert written.training["size"] == bundled_size + 36
     assert written.training["sources"]["bundled"] == bundled_size
+    # The shipped n-gram model is kept, at the shipped share: it never saw the decisions.
+    shipped = classifier.read_classifier(classifier.BUNDLED_PATH)
+    assert written.ngrams is not None and shipped.ngrams is not None
+    assert written.ngrams.vocabulary == shipped.ngrams.vocabulary
+    np.testing.assert_array_equal(written.ngrams.idf, shipped.ngrams.idf)
+    np.testing.assert_array_equal(written.ngrams.weights, shipped.ngrams.weights)
+    assert written.ngram_share == shipped.ngram_share
     assert written.metrics["held_out_decisions"]["this_model"] == report.after.as_dict()
     # The threshold is chosen on the decisions alone: the encoder was fine-tuned on the rest.
     with_rules = written.metrics["with_rules"]

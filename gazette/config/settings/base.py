@@ -319,9 +319,10 @@ MODERATION_PHASES = [
 # held in cross-validation (0.005, 0.01, 0.02, 0.03, 0.05 or 0.1 are recorded; another value
 # takes the largest recorded below it, and one below them all the classifier's recall points);
 # lower scores down to its 95 %-recall threshold are
-# published and queued for review (see gazette/moderation/phases/incitement_model.py). 0.02:
-# the largest that publishes every civil comment of the demo discussion with a margin.
-MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.02"))
+# published and queued for review (see gazette/moderation/phases/incitement_model.py). 0.05:
+# the benchmark's limit on civil comments held, and within it every civil comment of the demo
+# discussion is published (the highest scores 0.25; the model holds from 0.59).
+MODERATION_MODEL_MAX_CIVIL_HELD = float(os.environ.get("MODERATION_MODEL_MAX_CIVIL_HELD", "0.05"))
 # Where `gazette moderation retrain` writes the newsroom's own classifier; used when present,
 # else the one shipped in the package.
 MODERATION_CLASSIFIER_PATH = Path(

@@ -8,7 +8,7 @@ installed in it too (torch is needed here only, never at run time). From the rep
     /tmp/export-venv/bin/pip install -c constraints.txt -e .
     /tmp/export-venv/bin/python gazette/moderation/model/finetune.py
 
-It takes about half an hour on two cores. What it does:
+It takes about an hour on two cores. What it does:
 
 1. Reads the labelled examples and turns each into the token ids the site reads (the normalised
    text, `classifier.model_input`; its first and last tokens when it is longer than 48,
@@ -17,20 +17,22 @@ It takes about half an hour on two cores. What it does:
    (the stack `export_onnx.py` exports) with a logistic head on the mean-pooled, L2-normalised
    embedding, on the other folds only (binary cross-entropy weighted so that both labels count
    the same; AdamW, EPOCHS epochs, linear warm-up and decay), with made-up pairs of short comments
-   from those folds added (`paired`: a call inside ordinary talk); exports it to int8 ONNX exactly as
-   the shipped file is exported; embeds every example with that int8 file, the way the site will;
+   from those folds added (`paired`: a call inside ordinary talk); exports it to int8 ONNX exactly
+   as the shipped file is exported; embeds every example with that int8 file, the way the site will;
    fits scikit-learn's logistic regression on the other folds' embeddings and scores the fold
    with it. So every example is scored by an encoder and a classifier that never saw it, through
-   the same int8 arithmetic the site runs.
+   the same int8 arithmetic the site runs. The n-gram model (`ngrams.py`) is fitted on the same
+   folds' examples and scores each fold too; its share of the blended log-odds is the one of
+   NGRAM_SHARES with the best cross-validated ROC AUC (on the examples that are not minimal pairs).
 3. Fine-tunes once more on all the examples and exports it to `MODEL_FILE`; fits the logistic
    regression on all the examples' int8 embeddings (its C chosen among
-   `training.REGULARISATION` by the cross-validated ROC AUC) and writes `classifier.json`, its
-   thresholds chosen on the cross-validated probabilities with the rules counted
-   (`training.summarise`), as `python -m gazette.moderation.training` does for a frozen encoder,
-   but on the examples that are not minimal pairs ("contrast": true in the data: a call and a
-   civil comment that differ in one detail, fitted on to teach the boundary, far harder than
-   the comments a site receives; with them the 1 %-civil-held threshold would hold half the
-   calls).
+   `training.REGULARISATION` by the cross-validated ROC AUC) and the n-gram model on all the
+   examples, and writes `classifier.json`, its thresholds chosen on the cross-validated blend
+   with the rules counted (`training.summarise`), as `python -m gazette.moderation.training`
+   does for a frozen encoder, but on the examples that are not minimal pairs ("contrast": true
+   in the data: a call and a civil comment that differ in one detail, fitted on to teach the
+   boundary, far harder than the comments a site receives; with them the 1 %-civil-held
+   threshold would hold half the calls).
 4. Checks the int8 file against its fp32 model (cosine per check sentence), prints the figures.
 
 Why fine-tune: a logistic regression on the frozen embeddings held 22.6 % of the civil examples
@@ -74,7 +76,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from gazette.moderation import classifier as classifier_module  # noqa: E402
-from gazette.moderation import training  # noqa: E402
+from gazette.moderation import ngrams, training  # noqa: E402
 from gazette.moderation.embedding import (  # noqa: E402
     DEFAULT_MAX_TOKENS,
     DEFAULT_MODEL_PATH,
@@ -94,6 +96,8 @@ SEED = 7
 THREADS = 2
 # Pairs of short comments added to each fine-tuning run, as a share of its examples (`paired`).
 PAIRED_SHARE = 0.3
+# The n-gram model's shares of the blended log-odds tried (`ngrams.py`).
+NGRAM_SHARES = tuple(round(0.1 * step, 1) for step in range(9))  # 0.0 ... 0.8
 # Kinds of civil comment never paired with a call: they discuss calls, and a pair would blur them.
 NOT_PAIRED_WITH_CALLS = {"quote", "counter_speech"}
 
@@ -242,9 +246,9 @@ def main() -> None:
 
     started = time.perf_counter()
     cross_validated = {c: np.zeros(len(examples)) for c in training.REGULARISATION}
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    fold_path = scratch / "fold.onnx"
-    for number, (train, test) in enumerate(folds.split(texts, labels)):
+    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, labels))
+    for number, (train, test) in enumerate(folds):
+        fold_path = scratch / f"fold{number}.onnx"  # kept in the scratch folder, for study
         extra_ids, extra_labels = paired(examples, texts, ids, train, reader, SEED + number)
         model = fine_tune(
             source,
@@ -264,8 +268,23 @@ def main() -> None:
         )
 
     best = max(training.REGULARISATION, key=lambda c: roc_auc_score(labels, cross_validated[c]))
+    # The n-gram model, cross-validated on the same folds (on the examples only, not the made-up
+    # pairs), and its share of the blend: the one with the best cross-validated ROC AUC on the
+    # examples the thresholds are set on.
+    ngram_logits = training.cross_validated_ngrams(examples, folds)
+    calibrated = np.array([not example.contrast for example in examples])
+    embedding_logits = classifier_module.logit(cross_validated[best])
+
+    def blended_auc(share: float) -> float:
+        blended = classifier_module.blend(embedding_logits, ngram_logits, share)
+        return roc_auc_score(labels[calibrated], blended[calibrated])
+
+    for share in NGRAM_SHARES:
+        print(f"n-gram share {share}: ROC AUC {blended_auc(share):.4f}", flush=True)
+    ngram_share = max(NGRAM_SHARES, key=blended_auc)
     np.save(scratch / "cross_validated.npy", cross_validated[best])
-    print(f"cross-validated probabilities: {scratch / 'cross_validated.npy'}", flush=True)
+    np.save(scratch / "ngram_logits.npy", ngram_logits)
+    print(f"cross-validated scores: {scratch}/cross_validated.npy, ngram_logits.npy", flush=True)
     extra_ids, extra_labels = paired(
         examples, texts, ids, np.arange(len(examples)), reader, SEED + FOLDS
     )
@@ -279,7 +298,12 @@ def main() -> None:
         examples,
         weights=final.coef_[0],
         bias=float(final.intercept_[0]),
-        cross_validated=cross_validated[best],
+        cross_validated=classifier_module.blended_probabilities(
+            cross_validated[best], ngram_logits, ngram_share
+        ),
+        # With a share of 0 the n-gram model would be read for nothing: none is shipped.
+        ngram_model=ngrams.fit(texts, labels) if ngram_share > 0 else None,
+        ngram_share=ngram_share,
         already_held=training.held_by_rules([example.text for example in examples]),
         encoder=encoder,
         calibrate_on=[not example.contrast for example in examples],
@@ -315,7 +339,8 @@ def main() -> None:
     for point in classifier.metrics["operating_points"]:
         print(f"  {point}")
     print(
-        f"{destination.name}: sha256 {base.sha256_of(destination)}, {destination.stat().st_size:,} bytes"
+        f"{destination.name}: sha256 {base.sha256_of(destination)}, "
+        f"{destination.stat().st_size:,} bytes"
     )
     print(f"total {time.perf_counter() - started:.0f} s")
     if cosine.min() < base.MINIMUM_COSINE:

@@ -1,4 +1,5 @@
-"""The incitement model: a classifier over the sentence embedding holds what reads like a call
+"""The incitement model: a classifier over the sentence embedding, blended with one over the
+comment's word and character n-grams (`classifier.py`, `ngrams.py`), holds what reads like a call
 for violence even with no word a rule knows (veiled threats, dehumanising comparisons).
 
 It never rejects, and it has two bands, because no threshold of a model this small catches 95 %

@@ -315,6 +315,8 @@ _ROUNDED_UP = _either(
 # Whom "take your guns to the square and execute X" names: a group, or all of them; a bare
 # "them" is as often receipts or wasp nests ("grab the receipts and burn them").
 _ERRAND_TARGET = _either(GROUP, TOTAL, "those people", "these people")
+_DESTROY = r"(?:blow up(?! (?:the |some |a |those |these |our |my )?(?:balloons?|tyres?|tires?|photos?|pictures?|images?|mattress|pool|dinghy|raft|inflatables?)\b)|bomb|firebomb|torch|burn(?: down)?|shell|gas|flatten)"
+_EVERYONE = r"(?:everyone|everybody|anyone|every one of them|all of them)"
 _ARSON = r"burn (?:down )?(?:their|his|her) (?:houses?|homes?|villages?|mosques?|synagogues?|churches?|shops?)(?: down)?"
 _SEND_TO_DEATH = rf"send (?:{PEOPLE})(?: all)? (?:back )?to (?:the )?(?:gas chambers?|ovens|gulags?|death camps?|concentration camps?|extermination camps?)"
 _PAST_PARTICIPLES = _either(
@@ -546,6 +548,30 @@ RULES: tuple[Rule, ...] = (
         unless_before=NOT_A_CALL,
         unless_after=BENIGN_COMPLEMENT,
         first_words=_CALL_FIRST_WORDS,
+        at_clause_start=True,
+    ),
+    # A place destroyed with the people in it: "blow up the conference and everyone in the room",
+    # "set the shelter on fire and shoot whoever runs out". The clause must end after the people
+    # ("burn the leaves and everyone in the street complains" is no call).
+    _rule(
+        "violence.with_everyone_inside",
+        2,
+        _either(
+            rf"{CALL}{FILLER}{_DESTROY} (?:[^\s.!?;:]+ ){{1,6}}?(?:(?:down|to the ground) )?(?:and|with) {_EVERYONE}(?: (?:still|left|hiding))? (?:in it|in there|inside|in them|there|on it|on board|aboard|(?:in|inside) (?:the|that|this) [^\s.!?;:]+)(?=\s*(?:[.!?;:,]|$))",
+            rf"{CALL}{FILLER}set (?:[^\s.!?;:]+ ){{1,5}}?on fire and (?:shoot|kill|stab|gun down|club|beat|butcher) (?:whoever|{_EVERYONE}|all who|those who)\b",
+        ),
+        ("everyone", "everybody", "anyone", "whoever", "every one", "all of them"),
+        reach=90,
+        first_words=(
+            *_CALL_FIRST_WORDS,
+            "blow ",
+            "bomb ",
+            "firebomb ",
+            "torch ",
+            "shell ",
+            "flatten ",
+            "set ",
+        ),
         at_clause_start=True,
     ),
     _rule(
