@@ -59,6 +59,21 @@ def test_run_time_log_odds_are_scikit_learns(small_model):
     np.testing.assert_allclose(small_model.logits(texts), expected, atol=1e-12)
 
 
+def test_remembered_words_score_as_fresh_ones(small_model, monkeypatch):
+    """The words a model remembers (and forgets when full) change nothing in its scores."""
+    texts = CALLS + CIVIL + ["burn burn burn the the farms", "velt velt"]
+    parts = (small_model.vocabulary, small_model.idf, small_model.weights, 0.0)
+    expected = NgramModel(*parts).logits(texts)
+    monkeypatch.setattr(ngrams, "WORDS_REMEMBERED", 5)
+    forgetful = NgramModel(*parts)
+
+    again = [forgetful.logits(texts) for _ in range(3)]
+
+    for scores in again:
+        np.testing.assert_allclose(scores, expected, atol=1e-12)
+    assert 0 < len(forgetful._word_columns) <= 5
+
+
 def test_a_text_with_no_known_gram_scores_the_bias(small_model):
     assert small_model.logits(["qqqq xxxx"])[0] == small_model.bias
 
