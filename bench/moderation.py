@@ -200,6 +200,8 @@ def main() -> None:
             pipeline_ms.append((wall, cpu))
             _, wall, cpu = timed(classifier.incitement_probability, row["text"])
             model_ms.append((wall, cpu))
+    # Before the figures below import scikit-learn (ROC AUC), which the site never loads.
+    peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(
         f"{len(rows)} evaluation comments ({sum(labels)} incitement, {len(rows) - sum(labels)} "
@@ -272,7 +274,7 @@ def main() -> None:
         )
     print(
         f"load: encoder {encoder_seconds:.2f} s, classifier {classifier_seconds * 1000:.1f} ms; "
-        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        f"peak RSS {peak_rss_mib:.0f} MiB"
     )
     recall = sum(h and label for h, label in zip(held["pipeline"], labels, strict=True)) / sum(
         labels
