@@ -78,7 +78,6 @@ POSITIVES = [
     ("kill every muslim you see", "violence.kill_group", 2),
     # violence.kill_person (2)
     ("Blow up the peace conference and everyone in the room.", "violence.with_everyone_inside", 2),
-    ("Bomb the shelter.", "violence.attack_on_civilians", 2),
     ("Shoot him.", "violence.kill_person", 2),
     ("someone should kill the author", "violence.kill_person", 2),
     ("Somebody needs to stab that traitor", "violence.kill_person", 2),
@@ -421,33 +420,4 @@ def test_a_place_destroyed_with_the_people_in_it_is_a_call(make_draft, text):
     ],
 )
 def test_reports_and_ordinary_errands_with_everyone_in_them_are_not_calls(make_draft, text):
-    assert incitement_rules.check(make_draft(text)) == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Bomb the shelter.",
-        "if they want a ceasefire, gas their shelters first. then talk",
-        "Torch the refugee hotel tonight",
-        "Someone should firebomb the migrant hostels in the county.",
-        "Shell the hospital, they hide fighters there anyway.",
-    ],
-)
-def test_a_call_to_attack_where_civilians_shelter_is_a_call(make_draft, text):
-    assert names(incitement_rules.check(make_draft(text))) == ["violence.attack_on_civilians"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "They bombed the hospital last night, the ministry says.",
-        "Don't bomb the school.",
-        "Shell the bridges and the depots before the offensive.",
-        "Bomb the school budget proposal at the council meeting.",
-        "Why would anyone bomb a maternity ward?",
-        "The army will never shell the shelters, the general promised.",
-    ],
-)
-def test_reports_and_other_targets_are_not_attacks_on_civilians(make_draft, text):
     assert incitement_rules.check(make_draft(text)) == []

@@ -316,7 +316,6 @@ _ROUNDED_UP = _either(
 # "them" is as often receipts or wasp nests ("grab the receipts and burn them").
 _ERRAND_TARGET = _either(GROUP, TOTAL, "those people", "these people")
 _DESTROY = r"(?:blow up(?! (?:the |some |a |those |these |our |my )?(?:balloons?|tyres?|tires?|photos?|pictures?|images?|mattress|pool|dinghy|raft|inflatables?)\b)|bomb|firebomb|torch|burn(?: down)?|shell|gas|flatten)"
-_CIVILIAN_PLACE = r"(?:shelters?|refugee (?:camps?|centres?|centers?|hotels?|hostels?)|migrant (?:camps?|centres?|centers?|hotels?|hostels?)|hospitals?|schools?|mosques?|churches?|synagogues?|temples?|orphanages?|maternity (?:wards?|hospitals?)|kindergartens?|nurser(?:y|ies)|clinics?|food banks?|bread queues?|aid convoys?)"
 _EVERYONE = r"(?:everyone|everybody|anyone|every one of them|all of them)"
 _ARSON = r"burn (?:down )?(?:their|his|her) (?:houses?|homes?|villages?|mosques?|synagogues?|churches?|shops?)(?: down)?"
 _SEND_TO_DEATH = rf"send (?:{PEOPLE})(?: all)? (?:back )?to (?:the )?(?:gas chambers?|ovens|gulags?|death camps?|concentration camps?|extermination camps?)"
@@ -549,27 +548,6 @@ RULES: tuple[Rule, ...] = (
         unless_before=NOT_A_CALL,
         unless_after=BENIGN_COMPLEMENT,
         first_words=_CALL_FIRST_WORDS,
-        at_clause_start=True,
-    ),
-    # A call to attack the places where civilians shelter, heal, learn or pray: "bomb the
-    # shelter", "gas their shelters first", "torch the refugee hotel". Military targets (bridges,
-    # depots, camps, bases) are left to the model: arguing for striking them is an opinion.
-    _rule(
-        "violence.attack_on_civilians",
-        2,
-        rf"{CALL}{FILLER}{_DESTROY} (?:the|their|that|this|those|these|every|a|an|all the) (?:[^\s.!?;:]+ ){{0,2}}?{_CIVILIAN_PLACE}\b(?! (?:budget|plans?|proposals?|bill|funding|closures?|report|policy|idea|cuts?|inspectors?|fees?|records?|paperwork|reforms?)\b)",
-        ("bomb", "firebomb", "torch", "burn", "blow up", "gas", "shell", "flatten"),
-        unless_before=NOT_A_CALL,
-        first_words=(
-            *_CALL_FIRST_WORDS,
-            "blow ",
-            "bomb ",
-            "firebomb ",
-            "torch ",
-            "shell ",
-            "flatten ",
-            "gas ",
-        ),
         at_clause_start=True,
     ),
     # A place destroyed with the people in it: "blow up the conference and everyone in the room",
