@@ -11,9 +11,9 @@ the sentence model is given: the whole comment, or the pieces of one longer than
 (`classifier.pieces`: the middle of one over about 2,000 characters is not read).
 
 At run time it is a dictionary look-up per n-gram, and a word's n-grams are looked up once while
-it is remembered (`WORDS_REMEMBERED`): 0.06 ms at p50 and 0.27 ms at p99 over the labelled
-comments on one core (0.22 and 0.95 ms without remembering). scikit-learn is used only to fit it. `grams` is the one analyser for both, so the n-grams scored
-are the n-grams fitted on. The fitted vocabulary, its IDF weights and the regression's weights are
+it is remembered (`WORDS_REMEMBERED`): 0.07 ms at p50 and 0.32 ms at p99 over the labelled
+comments on one core (0.10 and 0.44 ms without remembering). scikit-learn is used only to fit
+it. `grams` is the one analyser for both, so the n-grams scored are the n-grams fitted on. The fitted vocabulary, its IDF weights and the regression's weights are
 stored in the classifier's JSON file, rounded (`as_dict`).
 """
 
@@ -34,8 +34,11 @@ MAX_GRAMS = 60_000
 # scikit-learn's C: of 1, 4 and 16, 4 had the best cross-validated ROC AUC on the labelled
 # examples (0.960, 0.966, 0.966 on the 4,845 that are not minimal pairs, December 2026).
 REGULARISATION = 4.0
-# Words whose known n-grams each model remembers (about 2 MB), forgotten all at once when full.
-WORDS_REMEMBERED = 20_000
+# Words whose known n-grams each model remembers, forgotten all at once when full; only words of
+# up to REMEMBERED_LENGTH characters (a word's n-grams grow with its length), so the memory stays
+# under about 25 MB even for made-up words of known n-grams (the labelled comments' take 4 MB).
+WORDS_REMEMBERED = 10_000
+REMEMBERED_LENGTH = 16
 # The largest IDF or weight a file may hold (fitted ones are below 10 and 100).
 LARGEST = 1e4
 ANALYSER = "words, word pairs, and character 2- to 5-grams within words; TF-IDF, sublinear, L2"
@@ -97,9 +100,10 @@ class NgramModel:
                     for gram in _character_grams(word)
                     if (column := vocabulary.get(gram)) is not None
                 ]
-                if len(cache) >= WORDS_REMEMBERED:
-                    cache.clear()
-                cache[word] = known
+                if len(word) <= REMEMBERED_LENGTH:
+                    if len(cache) >= WORDS_REMEMBERED:
+                        cache.clear()
+                    cache[word] = known
             found += known
         found += [
             column for gram in _word_grams(text) if (column := vocabulary.get(gram)) is not None

@@ -74,6 +74,24 @@ def test_remembered_words_score_as_fresh_ones(small_model, monkeypatch):
     assert 0 < len(forgetful._word_columns) <= 5
 
 
+def test_long_words_are_scored_but_not_remembered(small_model):
+    parts = (small_model.vocabulary, small_model.idf, small_model.weights, 0.0)
+    model = NgramModel(*parts)
+    long_word = "burn" * 20
+
+    model.logits([f"burn the farms {long_word}"])
+
+    assert "burn" in model._word_columns
+    assert long_word not in model._word_columns
+    reference = TfidfVectorizer(
+        analyzer=ngrams.grams, lowercase=False, sublinear_tf=True, vocabulary=model.vocabulary
+    ).fit(CALLS + CIVIL)
+    text = f"burn the farms {long_word}"
+    np.testing.assert_allclose(
+        model.logits([text]), reference.transform([text]) @ model.weights, atol=1e-12
+    )
+
+
 def test_a_text_with_no_known_gram_scores_the_bias(small_model):
     assert small_model.logits(["qqqq xxxx"])[0] == small_model.bias
 

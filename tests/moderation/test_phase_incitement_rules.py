@@ -417,7 +417,29 @@ def test_a_place_destroyed_with_the_people_in_it_is_a_call(make_draft, text):
         "Torch the plan and everyone in the office will thank you.",
         "Flatten the dough and everyone in the kitchen can help.",
         "Set the alarm and everyone there will wake up on time.",
+        "No one should bomb the church with everyone inside.",
+        "They're going to blow up the conference and everyone in the room, the police warned.",
     ],
 )
 def test_reports_and_ordinary_errands_with_everyone_in_them_are_not_calls(make_draft, text):
     assert incitement_rules.check(make_draft(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody should burn their houses.",
+        "No one should shoot the protesters.",
+        "They're going to shoot the protesters, the organisers fear.",
+        "She is going to burn their houses, the neighbours told the police.",
+    ],
+)
+def test_a_call_argued_against_or_feared_in_the_third_person_is_not_a_call(make_draft, text):
+    assert incitement_rules.check(make_draft(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["We're going to shoot the protesters.", "Someone should burn their houses."]
+)
+def test_the_same_call_in_the_first_person_or_urged_is_still_a_call(make_draft, text):
+    assert names(incitement_rules.check(make_draft(text))) == ["violence.kill_group"]

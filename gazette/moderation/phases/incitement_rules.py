@@ -226,7 +226,10 @@ NOT_A_CALL = (
     r"\b(?:wants? to|wanted to|tried to|tries to|trying to|attempted to|attempts? to|plans? to"
     r"|planned to|planning to|threatens? to|threatened to|threatening to|vowed to|vows? to"
     r"|promised to|promises to|aims? to|intends? to|intended to|was going to|were going to|will"
-    r"|would|did|does|didn't|doesn't|don't|do not|won't|can't|cannot|could|can|not|never) $"
+    r"|would|did|does|didn't|doesn't|don't|do not|won't|can't|cannot|could|can|not|never"
+    # "No one should kill them all" argues against it; "they're going to kill them all" fears or
+    # reports it (a call in the first person, "we're going to...", is still one).
+    r"|no one|no-one|noone|nobody|none of us|they're|they are|he's|he is|she's|she is) $"
 )
 NON_PERSON = _words(
     "bill", "law", "idea", "plan", "proposal", "policy", "project", "scheme", "amendment",
@@ -561,6 +564,7 @@ RULES: tuple[Rule, ...] = (
             rf"{CALL}{FILLER}set (?:[^\s.!?;:]+ ){{1,5}}?on fire and (?:shoot|kill|stab|gun down|club|beat|butcher) (?:whoever|{_EVERYONE}|all who|those who)\b",
         ),
         ("everyone", "everybody", "anyone", "whoever", "every one", "all of them"),
+        unless_before=NOT_A_CALL,
         reach=90,
         first_words=(
             *_CALL_FIRST_WORDS,
