@@ -725,12 +725,11 @@ def _shipped_ngrams(shipped: Classifier, examples: Sequence[Example]) -> dict:
 
 
 def cross_validated_ngrams(
-    examples: Sequence[Example], folds: Iterable[tuple[np.ndarray, np.ndarray]]
+    texts: Sequence[str], labels: np.ndarray, folds: Iterable[tuple[np.ndarray, np.ndarray]]
 ) -> np.ndarray:
-    """The n-gram model's log-odds of each example, from a model fitted on the other folds."""
-    texts = [classifier_module.model_input(example.text) for example in examples]
-    labels = np.array([example.is_incitement for example in examples], dtype=bool)
-    scored = np.zeros(len(examples))
+    """The n-gram model's log-odds of each normalised text (`classifier.model_input`), from a
+    model fitted on the other folds."""
+    scored = np.zeros(len(texts))
     for train, test in folds:
         model = ngrams.fit([texts[i] for i in train], labels[train])
         scored[test] = model.logits([texts[i] for i in test])
@@ -756,7 +755,7 @@ def fit_bundled(path: str | Path = classifier_module.BUNDLED_PATH) -> Classifier
         calibrate_on=[not example.contrast for example in examples],
         calibrated_on="examples that are not minimal pairs",
         ngram_model=ngrams.fit(texts, labels),
-        ngram_logits=cross_validated_ngrams(examples, folds),
+        ngram_logits=cross_validated_ngrams(texts, labels, folds),
         ngram_share=share,
     ).classifier
     classifier.write(path)

@@ -27,6 +27,15 @@ CIVIL = [
     "thanks for the careful reporting from the crossing",
 ]
 
+# The smallest well-formed n-gram model, as a classifier file holds it.
+WELL_FORMED = {
+    "analyser": ngrams.ANALYSER,
+    "bias": 0.0,
+    "grams": ["a"],
+    "idf": [1.0],
+    "weights": [1.0],
+}
+
 
 @pytest.fixture(scope="module")
 def small_model():
@@ -131,27 +140,13 @@ def test_dict_round_trip_keeps_the_scores(small_model):
     ],
 )
 def test_a_malformed_ngram_model_is_refused(change):
-    data = {
-        "analyser": ngrams.ANALYSER,
-        "bias": 0.0,
-        "grams": ["a"],
-        "idf": [1.0],
-        "weights": [1.0],
-    }
-
     with pytest.raises(ValueError):
-        NgramModel.from_dict({**data, **change})
+        NgramModel.from_dict({**WELL_FORMED, **change})
 
 
 @pytest.mark.parametrize("missing", ["grams", "idf", "weights", "bias"])
 def test_an_ngram_model_missing_a_part_is_refused(missing):
-    data = {
-        "analyser": ngrams.ANALYSER,
-        "bias": 0.0,
-        "grams": ["a"],
-        "idf": [1.0],
-        "weights": [1.0],
-    }
+    data = dict(WELL_FORMED)
     del data[missing]
 
     with pytest.raises(ValueError, match="needs grams"):
@@ -273,7 +268,7 @@ def test_cross_validated_ngrams_score_each_example_with_a_model_fitted_without_i
     labels = np.array([example.is_incitement for example in examples])
     folds = [(np.arange(0, 12, 2), np.arange(1, 12, 2)), (np.arange(1, 12, 2), np.arange(0, 12, 2))]
 
-    scored = training.cross_validated_ngrams(examples, folds)
+    scored = training.cross_validated_ngrams(texts, labels, folds)
 
     for train, test in folds:
         apart = ngrams.fit([texts[i] for i in train], labels[train])

@@ -271,7 +271,7 @@ def main() -> None:
     # The n-gram model, cross-validated on the same folds (on the examples only, not the made-up
     # pairs), and its share of the blend: the one with the best cross-validated ROC AUC on the
     # examples the thresholds are set on.
-    ngram_logits = training.cross_validated_ngrams(examples, folds)
+    ngram_logits = training.cross_validated_ngrams(texts, labels, folds)
     calibrated = np.array([not example.contrast for example in examples])
     embedding_logits = classifier_module.logit(cross_validated[best])
 
