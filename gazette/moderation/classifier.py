@@ -32,13 +32,14 @@ How the weights and the threshold are chosen: `training.py`.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import math
 import os
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,13 +296,27 @@ def current() -> Classifier:
 
 
 def read_classifier(path: str | Path) -> Classifier:
-    """The classifier in `path`, read once and again only when the file changes."""
-    return _read_cached(str(path), _modified(path))
+    """The classifier in `path`, read once and again only when the file changes. Only the latest
+    version of each file is kept (a classifier with its n-gram model takes about 10 MB), and at
+    most READ_PATHS_KEPT files, the least recently used dropped first."""
+    key, modified = str(path), _modified(path)
+    with _read_lock:
+        kept = _read.get(key)
+        if kept is not None and kept[0] == modified:
+            _read.move_to_end(key)
+            return kept[1]
+    classifier = Classifier.read(path)
+    with _read_lock:
+        _read[key] = (modified, classifier)
+        _read.move_to_end(key)
+        while len(_read) > READ_PATHS_KEPT:
+            _read.popitem(last=False)
+    return classifier
 
 
-@functools.lru_cache(maxsize=8)
-def _read_cached(path: str, modified: int) -> Classifier:
-    return Classifier.read(path)
+READ_PATHS_KEPT = 8
+_read: OrderedDict[str, tuple[int, Classifier]] = OrderedDict()
+_read_lock = threading.Lock()
 
 
 def _modified(path) -> int:

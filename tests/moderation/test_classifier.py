@@ -1,6 +1,9 @@
 """The incitement classifier: logistic regression over the sentence embedding, stored as JSON."""
 
+import gc
 import json
+import os
+import weakref
 
 import numpy as np
 import pytest
@@ -200,3 +203,36 @@ def test_a_model_fitted_on_another_encoder_falls_back_to_the_shipped_one(setting
     Classifier.from_dict(other).write(tmp_path / "classifier.json")
 
     assert classifier.current() is shipped
+
+
+def rewritten(path, threshold, *, modified_ns):
+    Classifier.from_dict({**classifier.current().as_dict(), "threshold": threshold}).write(path)
+    os.utime(path, ns=(modified_ns, modified_ns))
+
+
+def test_a_rewritten_file_replaces_its_old_version_in_memory(tmp_path):
+    path = tmp_path / "classifier.json"
+    rewritten(path, 0.9, modified_ns=1_000_000_000)
+    old = weakref.ref(classifier.read_classifier(path))
+
+    rewritten(path, 0.95, modified_ns=2_000_000_000)
+
+    assert classifier.read_classifier(path).threshold == 0.95
+    gc.collect()
+    assert old() is None
+
+
+def test_only_the_most_recently_read_files_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(classifier, "READ_PATHS_KEPT", 2)
+    first, second, third = (tmp_path / f"{name}.json" for name in ("first", "second", "third"))
+    for path in (first, second, third):
+        rewritten(path, 0.9, modified_ns=1_000_000_000)
+    kept_first = classifier.read_classifier(first)
+    dropped = weakref.ref(classifier.read_classifier(second))
+
+    classifier.read_classifier(first)  # used again: the second is now the least recent
+    classifier.read_classifier(third)
+
+    assert classifier.read_classifier(first) is kept_first
+    gc.collect()
+    assert dropped() is None

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import lxml.html
 import pytest
+import test_audit_admin
 import test_queue_admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -184,7 +185,12 @@ def test_the_dashboard_page_states_the_figures_beside_its_charts(client, moderat
     assert "each counts one reader or one address that hit a posting limit within one window" in (
         " ".join(note.text_content().split())
     )
-    assert limits.xpath("../td/a/@href") == ["/admin/moderation/audit/?action=posting_throttled"]
+    first_day = timezone.localdate(timezone.now()) - timedelta(days=29)
+    link = limits.xpath("../td/a/@href")
+    assert link == [f"/admin/moderation/audit/?action=posting_throttled&created_from={first_day}"]
+    # The link lists the refusals counted: those in the window, not the one just before it.
+    listed = test_audit_admin.rows(client.get(link[0]))
+    assert sorted(row[4] for row in listed) == ["Flo", "Gus"]
     days_chart, reasons_chart = document.xpath("//svg[@class='moderation-chart']")
     assert days_chart.xpath("./title")[0].text == "Comments per day, by what the checks decided"
     kinds = [rect.get("class").split()[-1] for rect in days_chart.xpath(".//rect")]
