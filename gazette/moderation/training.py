@@ -86,6 +86,9 @@ MIN_DECISIONS = 20  # of each kind, before retraining on the newsroom's decision
 # A retrained model may hold this much larger a share of the held-out civil comments than the
 # current one before it is refused (one comment in fifty: the held-out part is small).
 CIVIL_HELD_TOLERANCE = 0.02
+# With fewer held-out decisions of either kind than this, the retraining report says that its
+# comparison is rough (one comment moves a figure by more than 2 %).
+FIRM_COMPARISON = 50
 
 
 class NotEnoughData(Exception):
@@ -141,16 +144,36 @@ class Figures:
     def civil_held_share(self) -> float:
         return self.civil_held / self.civil if self.civil else 0.0
 
+    @property
+    def recall_interval(self) -> tuple[float, float]:
+        """The 95 % Wilson interval of the recall: where it may lie on comments like these."""
+        return _wilson_interval(self.incitement_held, self.incitement)
+
+    @property
+    def civil_held_interval(self) -> tuple[float, float]:
+        return _wilson_interval(self.civil_held, self.civil)
+
     def as_dict(self) -> dict:
         return {
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
+            "recall_interval": [round(bound, 4) for bound in self.recall_interval],
             "civil_held_share": round(self.civil_held_share, 4),
+            "civil_held_interval": [round(bound, 4) for bound in self.civil_held_interval],
             "incitement": self.incitement,
             "civil": self.civil,
             "incitement_held": self.incitement_held,
             "civil_held": self.civil_held,
         }
+
+
+def _wilson_interval(successes: int, total: int) -> tuple[float, float]:
+    if not total:
+        return (0.0, 1.0)
+    from scipy.stats import binomtest
+
+    interval = binomtest(successes, total).proportion_ci(confidence_level=0.95, method="wilson")
+    return (float(interval.low), float(interval.high))
 
 
 def read_examples(path: str | Path = TRAINING_PATH) -> list[Example]:
@@ -559,6 +582,25 @@ class Report:
             lines.append(
                 f"{label:34}{figures.precision:>10.2f}{figures.recall:>8.2f}"
                 f"{figures.civil_held_share:>11.1%}{threshold:>11.3f}"
+            )
+        lines.append("")
+        lines.append("Where the figures may lie on comments like these (95 % intervals):")
+        for label, figures in (("current model", self.before), ("retrained model", self.after)):
+            (recall_low, recall_high), (civil_low, civil_high) = (
+                figures.recall_interval,
+                figures.civil_held_interval,
+            )
+            lines.append(
+                f"  {label:18}recall {recall_low:.2f} to {recall_high:.2f}, civil held "
+                f"{civil_low:.1%} to {civil_high:.1%}"
+            )
+        fewest = min(self.after.incitement, self.after.civil)
+        if fewest < FIRM_COMPARISON:
+            lines.append(
+                f"With {self.after.incitement} calls and {self.after.civil} civil comments held "
+                f"out, one comment moves a figure by {1 / max(fewest, 1):.0%}: the comparison is "
+                f"rough. It firms up as moderators decide more comments (from "
+                f"{FIRM_COMPARISON} of each kind held out)."
             )
         lines.append("")
         lines.append(self.why)

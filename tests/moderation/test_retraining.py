@@ -182,6 +182,14 @@ def test_retraining_writes_a_better_model_and_audits_it(enough_decisions, loose_
     assert report.after.civil_held_share < report.before.civil_held_share
     assert "retrained model" in text
     assert f"Wrote the retrained model to {model_path}" in text
+    # Six of each held out: the report says how little that settles.
+    assert "Where the figures may lie on comments like these (95 % intervals):" in text
+    low, high = report.after.recall_interval
+    assert f"  retrained model   recall {low:.2f} to {high:.2f}, civil held " in text
+    assert (
+        "With 6 calls and 6 civil comments held out, one comment moves a figure by 17%: "
+        "the comparison is rough." in text
+    )
     written = Classifier.read(model_path)
     bundled_size = len(training.read_examples())
     assert written.training["size"] == bundled_size + 36
@@ -255,3 +263,39 @@ def test_a_model_fitted_on_swapped_labels_is_refused_and_the_old_one_kept(
 def test_a_holdout_outside_zero_and_one_is_refused(db):
     with pytest.raises(ValueError, match="holdout"):
         training.retrain_from_decisions(holdout=1.0)
+
+
+@pytest.mark.parametrize(
+    ("held", "of", "interval"),
+    [(6, 6, (0.6097, 1.0)), (0, 6, (0.0, 0.3903)), (45, 50, (0.7864, 0.9565)), (0, 0, (0.0, 1.0))],
+)
+def test_a_figure_on_few_decisions_comes_with_its_95_percent_interval(held, of, interval):
+    figures = training.Figures(incitement=of, civil=of, incitement_held=held, civil_held=held)
+
+    assert figures.recall_interval == pytest.approx(interval, abs=1e-4)
+    assert figures.civil_held_interval == pytest.approx(interval, abs=1e-4)
+    assert figures.as_dict()["recall_interval"] == pytest.approx(list(interval), abs=1e-4)
+
+
+def test_a_comparison_on_enough_decisions_is_not_called_rough():
+    figures = training.Figures(incitement=60, civil=80, incitement_held=57, civil_held=3)
+    report = training.Report(
+        decisions=training.Decisions([], 320, 240, 0),
+        bundled=10,
+        trained_on=420,
+        held_out=140,
+        before=figures,
+        after=figures,
+        before_threshold=0.5,
+        after_threshold=0.5,
+        before_source="shipped",
+        replaced=False,
+        dry_run=True,
+        why="Dry run.",
+        path=classifier.BUNDLED_PATH,
+    )
+
+    text = report.as_text()
+
+    assert "  current model     recall 0.86 to 0.98, civil held 1.3% to 10.5%" in text
+    assert "rough" not in text
