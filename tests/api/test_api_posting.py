@@ -271,3 +271,33 @@ def test_fields_the_server_decides_have_no_effect_when_sent(
     assert stored.created.year == timezone.now().year
     assert stored.body_html == "<p>Trying my luck</p>"
     assert json.loads(response.content)["score"] == 0
+
+
+CALL = "They burned our fields. Kill them all, every last one of them."
+
+
+@pytest.mark.usefixtures("without_incitement_model")
+def test_a_flagged_draft_is_422_with_a_warning_and_nothing_stored(signed_in, article_url):
+    response = signed_in.post(article_url, comment_in(CALL, draft="call-1"))
+
+    assert response.status_code == 422
+    assert response.json()["warning"] is True
+    assert "call for violence" in response.json()["detail"]
+    assert Comment.objects.count() == 0
+
+
+@pytest.mark.usefixtures("without_incitement_model")
+def test_a_draft_sent_again_with_the_warning_acknowledged_is_held_with_that_fact(
+    signed_in, article_url
+):
+    signed_in.post(article_url, comment_in(CALL, draft="call-1"))
+
+    response = signed_in.post(
+        article_url, comment_in(CALL, draft="call-1", acknowledge_warning=True)
+    )
+
+    assert response.status_code == 201
+    assert response.json()["status"] == "pending"
+    verdict = Comment.objects.get().verdict
+    assert verdict.nudge_ignored
+    assert "violence.nudge_ignored" in {reason["name"] for reason in verdict.reasons}

@@ -1,17 +1,21 @@
 """A moderator works through the queue in the browser, under the site's strict Content Security
 Policy: reads why a call for violence was held, approves one comment with a key and rejects
-another with its button, and both leave the queue."""
+another with its button, and both leave the queue; bans one author with a key and another for
+good with the form, and approves two comments ticked with a key in one bulk action."""
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from factories import ArticlePageFactory
 from playwright.sync_api import expect
 from test_queue_admin import LINKS, hold, make_moderator, post, reader
 
 from gazette.comments.actions import post_comment
 from gazette.comments.models import Comment
+from gazette.moderation.models import Ban
 
 pytestmark = [
     pytest.mark.usefixtures("without_incitement_model"),
@@ -78,4 +82,56 @@ def test_a_moderator_approves_with_a_key_and_rejects_with_a_button(
     expect(page.locator("[data-queue-entry]")).to_have_count(0)
     statuses = dict(Comment.objects.values_list("pk", "status"))
     assert (statuses[links.pk], statuses[call.pk]) == ("published", "rejected")
+    assert page.js_errors == []
+
+
+def test_a_moderator_bans_with_a_key_and_the_form_and_approves_a_selection_in_bulk(
+    live_server, page, section, artifacts_dir
+):
+    article = ArticlePageFactory(parent=section, title="Shelling of the river port")
+    # Oldest first in this list; the queue shows the newest first.
+    ada, brook, cyd, dee = (reader(name) for name in ("ada", "brook", "cyd", "dee"))
+    held = {author: hold(post(article, author), LINKS) for author in (ada, brook, cyd, dee)}
+    sign_in_as_moderator(page, live_server)
+    page.goto(live_server.url + "/admin/moderation/queue/")
+    expect(page.locator("[data-queue-entry]")).to_have_count(4)
+
+    page.keyboard.press("j")  # Dee's, the newest
+    expect(page.locator(f"#entry-{held[dee].pk}")).to_have_class(re.compile("is-current"))
+    page.keyboard.press("b")
+
+    expect(page.locator(".messages")).to_contain_text(
+        "Banned Dee for 7 days and rejected their comment."
+    )
+    expect(page.locator(f"#entry-{held[dee].pk}")).to_have_count(0)
+    cyds = page.locator(f"#entry-{held[cyd].pk}")
+    cyds.get_by_label("Ban for").select_option(label="For good")
+    cyds.get_by_label("Reason").fill("Threats in three threads")
+    cyds.get_by_role("button", name="Ban author and reject").click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        "Banned Cyd for good and rejected their comment."
+    )
+    page.keyboard.press("j")  # Brook's
+    page.keyboard.press("x")
+    page.keyboard.press("j")  # Ada's
+    page.keyboard.press("x")
+    expect(page.locator("[data-queue-select]:checked")).to_have_count(2)
+    page.screenshot(path=artifacts_dir / "moderation-queue-bulk.png", full_page=True)
+    page.get_by_role("button", name="Approve selected").click()
+
+    expect(page.locator(".messages")).to_contain_text("Approved 2 comments.")
+    expect(page.locator("[data-queue-entry]")).to_have_count(0)
+    statuses = dict(Comment.objects.values_list("author__username", "status"))
+    assert statuses == {
+        "ada": "published",
+        "brook": "published",
+        "cyd": "rejected",
+        "dee": "rejected",
+    }
+    bans = {ban.user.username: ban for ban in Ban.objects.select_related("user")}
+    assert set(bans) == {"cyd", "dee"}
+    assert bans["cyd"].until is None
+    assert bans["cyd"].reason == "Threats in three threads"
+    assert abs(bans["dee"].until - (timezone.now() + timedelta(days=7))) < timedelta(minutes=5)
     assert page.js_errors == []
