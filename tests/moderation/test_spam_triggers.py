@@ -2,9 +2,12 @@
 is stored as pending with the reason in its verdict, its author sees it "awaiting moderation" and
 nobody else sees it; banned words reject the comment, which stays stored and is shown to nobody."""
 
+from datetime import timedelta
+
 import lxml.html
 import pytest
 from django.test import Client
+from django.utils import timezone
 from factories import ArticlePageFactory, ReaderFactory
 from wagtail.models import Site
 
@@ -249,3 +252,80 @@ def test_two_rejected_comments_among_ten_are_under_the_rejection_rate(
     send_comment(client, "form", discussed_article, "Still in good standing.")
 
     assert Comment.objects.get(body="Still in good standing.").status == Comment.Status.PUBLISHED
+
+
+def earlier_comments(article, author, moderator, *, kept, rejected, days_ago):
+    """`kept` published and `rejected` rejected comments by `author`, back-dated (posted
+    before the test sets its policy, so that the kept ones are published)."""
+    for number in range(kept + rejected):
+        comment, _ = actions.post_comment(
+            article=article,
+            author=author,
+            body=f"An earlier comment, number {number}, {days_ago} days ago.",
+            client_token=f"earlier-{days_ago}-{number}",
+        )
+        if number >= kept:
+            moderation_actions.reject_comment(comment=comment, moderator=moderator)
+        Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - timedelta(days_ago))
+
+
+def test_enough_approved_comments_with_a_recent_rejection_stay_pre_moderated(
+    client, send_comment, discussed_article, established_reader, moderator
+):
+    earlier_comments(
+        discussed_article, established_reader, moderator, kept=9, rejected=1, days_ago=2
+    )
+    site_policy(mode=Mode.PRE_NEW, new_commenter_approved=3)
+    client.force_login(established_reader)
+
+    send_comment(client, "form", discussed_article, "Back after a rejection.")
+
+    comment = Comment.objects.get(body="Back after a rejection.")
+    assert comment.status == Comment.Status.PENDING
+    assert reason_names(comment) == ["account.recent_rejection"]
+    assert (
+        "1 of the author's comments in the last 7 days were rejected"
+        in (comment.verdict.reasons[0]["detail"])
+    )
+
+
+def test_a_rejection_older_than_the_trust_window_no_longer_counts(
+    client, send_comment, discussed_article, established_reader, moderator
+):
+    earlier_comments(
+        discussed_article, established_reader, moderator, kept=9, rejected=1, days_ago=8
+    )
+    site_policy(mode=Mode.PRE_NEW, new_commenter_approved=3, trust_window_days=7)
+    client.force_login(established_reader)
+
+    send_comment(client, "form", discussed_article, "A week of good standing.")
+
+    assert Comment.objects.get(body="A week of good standing.").status == (Comment.Status.PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("percent", "window_days", "held"),
+    [(30, 7, True), (50, 7, False), (30, 3, False)],
+    ids=["40-percent-over-the-30-percent-limit", "under-a-50-percent-limit", "outside-3-days"],
+)
+def test_the_rejection_rate_and_its_window_are_the_sites_to_set(
+    client,
+    send_comment,
+    discussed_article,
+    established_reader,
+    moderator,
+    percent,
+    window_days,
+    held,
+):
+    site_policy(trust_rejection_percent=percent, trust_window_days=window_days)
+    earlier_comments(
+        discussed_article, established_reader, moderator, kept=3, rejected=2, days_ago=5
+    )
+    client.force_login(established_reader)
+
+    send_comment(client, "form", discussed_article, "Another comment.")
+
+    comment = Comment.objects.get(body="Another comment.")
+    assert (comment.status == Comment.Status.PENDING) is held
+    assert ("account.rejection_rate" in reason_names(comment)) is held

@@ -19,21 +19,31 @@ def check(draft: Draft) -> list[Reason]:
                 "This discussion is pre-moderated: every comment waits for a moderator.",
             )
         )
-    elif (
-        policy.mode == Mode.PRE_NEW
-        and not history.is_trusted
-        and history.approved < policy.new_commenter_approved
-    ):
-        reasons.append(
-            Reason(
-                "account.new_commenter",
-                Category.ACCOUNT,
-                1,
-                1.0,
-                f"New commenter: {history.approved} approved comment(s) of the "
-                f"{policy.new_commenter_approved} needed to skip pre-moderation.",
+    elif policy.mode == Mode.PRE_NEW:
+        # Enough approved comments skip the queue only with no rejection in the trust window.
+        if not history.is_trusted and history.approved < policy.new_commenter_approved:
+            reasons.append(
+                Reason(
+                    "account.new_commenter",
+                    Category.ACCOUNT,
+                    1,
+                    1.0,
+                    f"New commenter: {history.approved} approved comment(s) of the "
+                    f"{policy.new_commenter_approved} needed to skip pre-moderation.",
+                )
             )
-        )
+        elif history.recent_rejected:
+            reasons.append(
+                Reason(
+                    "account.recent_rejection",
+                    Category.ACCOUNT,
+                    1,
+                    1.0,
+                    f"{history.recent_rejected} of the author's comments in the last "
+                    f"{policy.trust_window_days} days were rejected: pre-moderated until "
+                    "that many days pass without a rejection.",
+                )
+            )
     if history.recent_rejected >= 2:
         rate = history.recent_rejected / max(history.recent, 1)
         if rate >= policy.trust_rejection_rate:
