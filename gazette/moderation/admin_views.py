@@ -1,5 +1,6 @@
 """The moderators' views in the Wagtail admin: the queue with its one-click decisions, a
-comment's review page, the audit log with its CSV export, and the dashboard.
+comment's review page, the audit log with its CSV export, the dashboard, and the bans with
+their "Lift ban" forms.
 
 Every decision goes through `gazette.moderation.actions`; the views parse a form, call the
 action and return to the queue with its filters and sort."""
@@ -7,18 +8,21 @@ action and return to the queue with its filters and sort."""
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -28,7 +32,7 @@ from gazette.core.spreadsheets import with_formulas_neutralized
 
 from . import actions, charts, queries
 from .admin_forms import BAN_CHOICES, BAN_FOR_GOOD, BanForm, BulkDecisionForm
-from .models import AuditEvent, Verdict
+from .models import AuditEvent, Ban, Verdict
 from .pipeline import Category
 
 QUEUE = "moderation_queue:index"
@@ -473,3 +477,154 @@ class DashboardView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateV
             reasons_chart=charts.reasons_chart(dashboard.top_reasons),
         )
         return context
+
+
+# Bans
+
+BANS = "moderation_bans:index"
+# The listing's filter: what `queries.bans(active=...)` it shows.
+BANS_SHOWN = {"": True, "past": False, "all": None}
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _listing_url(request, index_url: str) -> str:
+    """The listing as the moderator sees it (filter, page), for a form to come back to."""
+    query = request.GET.copy()
+    query.pop("_w_filter_fragment", None)
+    return f"{index_url}?{query.urlencode()}" if query else index_url
+
+
+def _ban_status(ban) -> str:
+    if ban.is_active:
+        return ""
+    return f"Lifted {_when(ban.lifted)}" if ban.lifted else f"Ended {_when(ban.until)}"
+
+
+class LiftBanColumn(Column):
+    """An active ban's "Lift ban" form, or when a past ban was lifted or ended."""
+
+    cell_template_name = "moderation/admin/bans_lift_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context["request"]
+        context.update(
+            csrf_token=get_token(request),
+            lift_url=reverse("moderation_bans:lift", args=[instance.pk]),
+            return_url=_listing_url(request, reverse(BANS)),
+            status=_ban_status(instance),
+        )
+        return context
+
+
+class BanFilterSet(WagtailFilterSet):
+    shown = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[("past", "Past bans: lifted or ended"), ("all", "Active and past bans")],
+        empty_label="Active bans",
+        method="filter_shown",
+    )
+
+    class Meta:
+        model = Ban
+        fields: list[str] = []
+
+    def filter_shown(self, bans, name, value):
+        # The view's base queryset already applies the choice (BANS_SHOWN): django-filter
+        # calls no method for the empty one, "Active bans", which filters too.
+        return bans
+
+
+class BansView(ModeratorRequiredMixin, BaseListingView):
+    template_name = "moderation/admin/bans.html"
+    page_title = "Bans"
+    header_icon = "lock"
+    index_url_name = BANS
+    index_results_url_name = "moderation_bans:index_results"
+    filterset_class = BanFilterSet
+    default_ordering = "-created"
+    paginate_by = 25
+    verbose_name_plural = "bans"
+    columns = [
+        TitleColumn(
+            "reader",
+            label="Reader",
+            accessor=lambda ban: f"{ban.user.public_name} ({ban.user.username})",
+            get_title_id=lambda ban: f"ban-{ban.pk}-reader",
+        ),
+        Column(
+            "created", label="Since", sort_key="created", accessor=lambda ban: _when(ban.created)
+        ),
+        Column(
+            "until",
+            label="Until",
+            accessor=lambda ban: _when(ban.until) if ban.until else "for good",
+        ),
+        Column("reason", label="Reason"),
+        Column(
+            "created_by",
+            label="Banned by",
+            accessor=lambda ban: capfirst(author_name(ban.created_by)),
+        ),
+        LiftBanColumn("lift", label="Lift ban"),
+    ]
+
+    @cached_property
+    def active(self) -> bool | None:
+        shown = self.filters.form.cleaned_data["shown"] if self.filters.is_valid() else ""
+        return BANS_SHOWN[shown]
+
+    @cached_property
+    def no_results_message(self):
+        return {
+            True: "Nobody is banned now.",
+            False: "No ban has been lifted or has ended.",
+            None: "Nobody has been banned.",
+        }[self.active]
+
+    def get_base_queryset(self):
+        return queries.bans(active=self.active)
+
+    def get_valid_orderings(self):
+        return ["created", "-created"]
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(self.ordering, "-id" if self.ordering == "-created" else "id")
+
+
+class LiftBanForm(forms.Form):
+    reason = forms.CharField(max_length=500, required=False)
+
+
+def _bans_return_url(request) -> str:
+    url = request.POST.get("next", "")
+    if url.startswith(reverse(BANS)) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse(BANS)
+
+
+@require_POST
+def lift_ban_view(request, ban_id: int):
+    if not can_moderate(request.user):
+        raise PermissionDenied
+    form = LiftBanForm(request.POST)
+    with transaction.atomic():
+        # Locked, so that two moderators lifting it at once record one lift.
+        ban = get_object_or_404(
+            queries.bans(active=None).select_for_update(of=("self",)), pk=ban_id
+        )
+        name = ban.user.public_name
+        if not ban.is_active:
+            ended = "was already lifted" if ban.lifted else "had already ended"
+            messages.error(request, f"The ban on {name} {ended}: there is nothing to lift.")
+        elif not form.is_valid():
+            messages.error(request, " ".join(str(error) for error in form.errors["reason"]))
+        else:
+            actions.lift_ban(ban=ban, moderator=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Lifted the ban on {name}.")
+    return redirect(_bans_return_url(request))

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Q, TextField, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, TextField, Window
 from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
@@ -56,7 +56,7 @@ def active_ban(user, now=None) -> Ban | None:
     )
 
 
-# The moderators' admin: the queue, the audit log and the dashboard.
+# The moderators' admin: the queue, the audit log, the bans and the dashboard.
 
 ANCESTORS_SHOWN = 3  # a queue entry shows the comments it answers, nearest last
 REPLIES_SHOWN = 5
@@ -216,6 +216,18 @@ def audit_log():
     return AuditEvent.objects.select_related("actor", "subject", "comment").order_by(
         "-created", "-id"
     )
+
+
+def bans(*, active: bool | None = True, now=None):
+    """Bans with the reader and the moderator who banned them loaded, each with `is_active`
+    (neither lifted nor ended by `now`): the active ones, the past ones with `active=False`,
+    every one with `active=None`. Unordered: the listing sorts them."""
+    now = now or timezone.now()
+    in_force = Q(lifted__isnull=True) & (Q(until__isnull=True) | Q(until__gt=now))
+    every_ban = Ban.objects.select_related("user", "created_by").annotate(
+        is_active=ExpressionWrapper(in_force, output_field=BooleanField())
+    )
+    return every_ban if active is None else every_ban.filter(is_active=active)
 
 
 def moderators():
