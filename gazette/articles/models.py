@@ -158,8 +158,8 @@ class ArticlePage(Page):
     allow_comments = models.BooleanField(
         default=True,
         verbose_name="discussion open",
-        help_text="Readers may comment. Discussions also close by themselves "
-        "COMMENTS_CLOSE_AFTER_DAYS days after first publication.",
+        help_text="Readers may comment. Discussions also close by themselves some days after "
+        "first publication, as the moderation policy sets (site, section or article).",
     )
 
     content_panels = [

@@ -5,21 +5,31 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from . import policy
 from .errors import NotFound
 from .models import Comment
 
 
 def is_discussion_open(article) -> bool:
+    """Open unless the article turns comments off, is not live, or the moderation policy in
+    force for it (site, section, article) closes it now or after its days (two queries)."""
     if not article.allow_comments or not article.live:
         return False
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    closed_now, days = policy.discussion_closing(article)
+    if closed_now:
+        return False
+    if days is None:
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
     if days and article.first_published_at:
         return timezone.now() < article.first_published_at + timedelta(days=days)
     return True
 
 
-def can_comment(user, article) -> bool:
-    return bool(user and user.is_authenticated and user.is_active) and is_discussion_open(article)
+def can_comment(user, article, *, is_open: bool | None = None) -> bool:
+    """`is_open`: is_discussion_open(article), when the caller has it already."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return is_discussion_open(article) if is_open is None else is_open
 
 
 def can_see(user, comment: Comment) -> bool:

@@ -49,3 +49,12 @@ def active_ban(user):
 
 def is_banned(user) -> bool:
     return active_ban(user) is not None
+
+
+def discussion_closing(article) -> tuple[bool, int | None]:
+    """Whether the moderation policy in force for the article closes its discussion now, and
+    after how many days from first publication (0: never; None: the server's default)."""
+    from gazette.moderation.policies import policy_for
+
+    policy = policy_for(article)
+    return policy.discussions_closed, policy.close_after_days

@@ -134,7 +134,10 @@ class Presenter:
         # refuses (posting, replying, editing, voting, reporting); deleting stays open to them.
         self.ban = policy.active_ban(viewer) if self.is_signed_in else None
         self.is_banned = self.ban is not None
-        self.can_comment = not self.is_banned and permissions.can_comment(viewer, article)
+        self.is_open = permissions.is_discussion_open(article)
+        self.can_comment = not self.is_banned and permissions.can_comment(
+            viewer, article, is_open=self.is_open
+        )
         self.voted: set[int] = set()
         self.flagged: set[int] = set()
 
@@ -230,7 +233,7 @@ def discussion_context(request, article, *, sort=None, cursor=None) -> dict:
         "sorts": SORT_LABELS,
         "next_cursor": page.next_cursor,
         "count": queries.comment_count(article),
-        "is_open": permissions.is_discussion_open(article),
+        "is_open": presenter.is_open,
         "can_comment": presenter.can_comment,
         "is_signed_in": presenter.is_signed_in,
         "ban": presenter.ban,

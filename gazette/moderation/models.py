@@ -69,6 +69,12 @@ class ModerationSettings(BaseSiteSetting):
         "to pre-moderation.",
     )
     trust_window_days = models.PositiveSmallIntegerField(default=7)
+    close_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days after an article's first publication that its discussion closes; 0: "
+        "never. Empty: the server's default (COMMENTS_CLOSE_AFTER_DAYS).",
+    )
     flag_hide_weight = models.DecimalField(
         max_digits=5,
         decimal_places=1,
@@ -80,6 +86,7 @@ class ModerationSettings(BaseSiteSetting):
     panels = [
         FieldPanel("mode"),
         FieldPanel("new_commenter_approved"),
+        FieldPanel("close_after_days"),
         MultiFieldPanel([FieldPanel("banned_words"), FieldPanel("watched_words")], "Words"),
         MultiFieldPanel(
             [
@@ -117,6 +124,23 @@ class PolicyOverride(models.Model):
     extra_banned_words = models.TextField(blank=True, help_text="Added to the site's list.")
     extra_watched_words = models.TextField(blank=True, help_text="Added to the site's list.")
     new_account_link_limit = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_commenter_approved = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="With pre-moderation of new commenters: approved comments before a reader's "
+        "comments are published at once. Empty: the site's.",
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days after first publication that the discussion closes; 0: never. Empty: "
+        "the site's.",
+    )
+    discussions_closed = models.BooleanField(
+        default=False,
+        help_text="Close the discussion now (of the article, or of every article in the "
+        "section). Comments already posted stay.",
+    )
 
     panels = [
         FieldPanel("page"),
@@ -124,6 +148,9 @@ class PolicyOverride(models.Model):
         FieldPanel("extra_banned_words"),
         FieldPanel("extra_watched_words"),
         FieldPanel("new_account_link_limit"),
+        FieldPanel("new_commenter_approved"),
+        FieldPanel("close_after_days"),
+        FieldPanel("discussions_closed"),
     ]
 
     class Meta:

@@ -36,6 +36,10 @@ class Policy:
     trust_rejection_rate: float = 0.3  # share of recent comments rejected: back to pre-moderation
     trust_window_days: int = 7
     flag_hide_weight: float = 3.0  # weighted reader flags that hide a comment pending review
+    # Days after first publication that a discussion closes (0: never); None: the server's
+    # default, settings.COMMENTS_CLOSE_AFTER_DAYS.
+    close_after_days: int | None = None
+    discussions_closed: bool = False  # closed now by an editor, on a section or an article
 
 
 def _words(*texts: str) -> tuple[str, ...]:
@@ -66,6 +70,7 @@ def policy_from_settings(site_settings, overrides=()) -> Policy:
             trust_rejection_rate=site_settings.trust_rejection_percent / 100,
             trust_window_days=site_settings.trust_window_days,
             flag_hide_weight=float(site_settings.flag_hide_weight),
+            close_after_days=site_settings.close_after_days,
         )
     for override in overrides:
         changes: dict = {
@@ -76,6 +81,12 @@ def policy_from_settings(site_settings, overrides=()) -> Policy:
             changes["mode"] = Mode(override.mode)
         if override.new_account_link_limit is not None:
             changes["new_account_link_limit"] = override.new_account_link_limit
+        if override.new_commenter_approved is not None:
+            changes["new_commenter_approved"] = override.new_commenter_approved
+        if override.close_after_days is not None:
+            changes["close_after_days"] = override.close_after_days
+        if override.discussions_closed:
+            changes["discussions_closed"] = True
         base = replace(base, **changes)
     return base
 

@@ -1,6 +1,6 @@
-"""The Moderation menu in the Wagtail admin: the queue, the dashboard, the audit log and the
-moderation rules of sections and articles. The site-wide policy (`ModerationSettings`) is under
-Settings, registered by `@register_setting`."""
+"""The Moderation menu in the Wagtail admin: the queue, the dashboard, the audit log, the bans
+and the moderation rules of sections and articles. The site-wide policy (`ModerationSettings`)
+is under Settings, registered by `@register_setting`."""
 
 from django.urls import path
 from wagtail import hooks
@@ -69,6 +69,20 @@ class AuditLogViewSet(ModeratorViewSet):
     view_class = admin_views.AuditLogView
 
 
+class BansViewSet(ModeratorViewSet):
+    name = "moderation_bans"
+    url_prefix = "moderation/bans"
+    icon = "lock"
+    menu_label = "Bans"
+    view_class = admin_views.BansView
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:ban_id>/lift/", admin_views.lift_ban_view, name="lift"),
+        ]
+
+
 class PolicyOverrideViewSet(ModelViewSet):
     model = PolicyOverride
     name = "moderation_rules"
@@ -77,7 +91,7 @@ class PolicyOverrideViewSet(ModelViewSet):
     menu_label = "Rules for sections and articles"
     add_to_reference_index = False
     copy_view_enabled = False
-    list_display = ["page", "mode", "new_account_link_limit"]
+    list_display = ["page", "mode", "discussions_closed", "close_after_days"]
     list_filter = ["mode"]
     search_fields = ["page__title"]
     search_backend_name = None
@@ -88,6 +102,9 @@ class PolicyOverrideViewSet(ModelViewSet):
             FieldPanel("extra_banned_words"),
             FieldPanel("extra_watched_words"),
             FieldPanel("new_account_link_limit"),
+            FieldPanel("new_commenter_approved"),
+            FieldPanel("close_after_days"),
+            FieldPanel("discussions_closed"),
         ]
     )
 
@@ -96,7 +113,13 @@ class ModerationViewSetGroup(ViewSetGroup):
     menu_label = "Moderation"
     menu_icon = "warning"
     menu_order = 250
-    items = (QueueViewSet, DashboardViewSet, AuditLogViewSet, PolicyOverrideViewSet)
+    items = (
+        QueueViewSet,
+        DashboardViewSet,
+        AuditLogViewSet,
+        BansViewSet,
+        PolicyOverrideViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

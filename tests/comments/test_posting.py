@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import close_old_connections, connection
 from django.utils import timezone
-from factories import ArticlePageFactory, ReaderFactory
+from factories import ArticlePageFactory, ReaderFactory, SectionPageFactory
+from wagtail.models import Site
 
 from gazette.articles.models import ArticlePage
 from gazette.comments import actions
@@ -25,7 +26,8 @@ from gazette.comments.errors import (
 )
 from gazette.comments.models import Comment, Discussion
 from gazette.comments.queries import thread_page
-from gazette.moderation.models import PolicyOverride
+from gazette.moderation.actions import approve_comment
+from gazette.moderation.models import ModerationSettings, PolicyOverride
 
 Status = Comment.Status
 
@@ -249,6 +251,63 @@ def test_discussion_follows_the_configured_number_of_days(article, alice, settin
 def test_zero_days_keeps_discussions_open_for_ever(article, alice, settings):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 0
     article = published_days_ago(article, 3650)
+
+    assert post(article, alice).status == Status.PUBLISHED
+
+
+def site_closes_after(days):
+    site = Site.objects.get(is_default_site=True)
+    ModerationSettings.objects.update_or_create(site=site, defaults={"close_after_days": days})
+
+
+def test_the_site_policy_sets_when_discussions_close(article, alice):
+    site_closes_after(10)
+
+    assert post(published_days_ago(article, 9), alice).status == Status.PUBLISHED
+    with pytest.raises(DiscussionClosed):
+        post(published_days_ago(article, 11), alice)
+
+
+def test_an_article_rule_keeps_its_discussion_open_when_the_site_closes_them(article, alice):
+    site_closes_after(10)
+    PolicyOverride.objects.create(page=article, close_after_days=0)
+
+    assert post(published_days_ago(article, 400), alice).status == Status.PUBLISHED
+
+
+def test_a_section_rule_closes_every_discussion_in_it_now_and_keeps_their_comments(
+    section, home, alice, client
+):
+    other_section = SectionPageFactory(parent=home, title="Culture", slug="culture")
+    closing, elsewhere = (ArticlePageFactory(parent=parent) for parent in (section, other_section))
+    kept = post(closing, alice)
+
+    PolicyOverride.objects.create(page=section, discussions_closed=True)
+
+    with pytest.raises(DiscussionClosed):
+        post(closing, alice)
+    assert post(elsewhere, alice).status == Status.PUBLISHED
+    client.force_login(alice)
+    page = client.get(closing.url).content.decode()
+    assert "The discussion of this article is closed." in page
+    assert f'id="comment-{kept.pk}"' in page
+    assert 'name="body"' not in page
+    assert (
+        "The discussion of this article is closed."
+        not in client.get(elsewhere.url).content.decode()
+    )
+
+
+def test_a_section_rule_sets_how_many_approved_comments_skip_pre_moderation(section, alice):
+    site = Site.objects.get(is_default_site=True)
+    ModerationSettings.objects.update_or_create(
+        site=site, defaults={"mode": "pre_new", "new_commenter_approved": 3}
+    )
+    PolicyOverride.objects.create(page=section, new_commenter_approved=1)
+    article = ArticlePageFactory(parent=section)
+    first = post(article, alice)
+    assert first.status == Status.PENDING
+    approve_comment(comment=first, moderator=None)
 
     assert post(article, alice).status == Status.PUBLISHED
 

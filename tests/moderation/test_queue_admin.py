@@ -581,3 +581,31 @@ def test_an_editor_sets_rules_for_a_section_with_the_page_chooser(admin_client, 
     assert PolicyOverride.objects.get().page.pk == section.pk
     policy = policy_for(article)
     assert (policy.mode, policy.watched_words) == (Mode.PRE, ("scum", "vermin"))
+
+
+def test_an_editor_closes_every_discussion_of_a_section_from_its_rules(
+    admin_client, section, article
+):
+    from gazette.comments.permissions import is_discussion_open
+
+    assert is_discussion_open(article)
+
+    response = admin_client.post(
+        "/admin/moderation/rules/new/",
+        {
+            "page": section.pk,
+            "mode": "",
+            "extra_banned_words": "",
+            "extra_watched_words": "",
+            "new_account_link_limit": "",
+            "new_commenter_approved": "1",
+            "close_after_days": "",
+            "discussions_closed": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not is_discussion_open(article)
+    assert policy_for(article).new_commenter_approved == 1
+    listing = admin_client.get("/admin/moderation/rules/")
+    assert b"Discussions closed" in listing.content
