@@ -66,6 +66,19 @@ def three_earlier_comments_rejected(article, author, moderator) -> str:
     return "Another go at the discussion."
 
 
+def a_wall_of_one_letter(article, author, moderator) -> str:
+    return "N" + "o" * 60 + "!!!"
+
+
+def the_same_line_pasted_again_and_again(article, author, moderator) -> str:
+    return "\n".join(["Read the real story on my channel."] * 5)
+
+
+def profanity_the_site_holds(article, author, moderator) -> str:
+    site_policy(profanity="hold")
+    return "The minister is a lying bastard and everyone on this street knows it."
+
+
 def a_watched_word(article, author, moderator) -> str:
     site_policy(watched_words="contraband\nsmuggl*")
     return "The trucks carried contraband across the bridge at night."
@@ -98,6 +111,18 @@ TRIGGERS = [
         id="over-the-rejection-rate",
     ),
     pytest.param(a_watched_word, "established", "words.watched", id="watched-word"),
+    pytest.param(
+        a_wall_of_one_letter, "established", "length.repeated_character", id="one-letter-wall"
+    ),
+    pytest.param(
+        the_same_line_pasted_again_and_again,
+        "established",
+        "length.repeated_line",
+        id="same-line-pasted",
+    ),
+    pytest.param(
+        profanity_the_site_holds, "established", "profanity.word_list", id="profanity-held"
+    ),
 ]
 
 
@@ -329,3 +354,63 @@ def test_the_rejection_rate_and_its_window_are_the_sites_to_set(
     comment = Comment.objects.get(body="Another comment.")
     assert (comment.status == Comment.Status.PENDING) is held
     assert ("account.rejection_rate" in reason_names(comment)) is held
+
+
+def test_profanity_is_masked_for_every_reader_by_default_and_kept_for_the_moderators(
+    client, send_comment, discussed_article, established_reader
+):
+    body = "The minister is a lying bastard and everyone on this street knows it."
+    client.force_login(established_reader)
+
+    send_comment(client, "form", discussed_article, body)
+
+    comment = Comment.objects.get(body=body)
+    assert comment.status == Comment.Status.PUBLISHED
+    assert comment.verdict.decision == "publish"
+    assert reason_names(comment) == ["profanity.word_list"]
+    for viewer in (client, Client()):
+        shown = shown_on_article_page(viewer, discussed_article, comment)
+        assert "a lying b****** and everyone" in shown.text_content()
+        assert "bastard" not in viewer.get(discussed_article.url).content.decode()
+
+
+def test_shouting_is_published_with_its_reason_recorded_for_the_moderators(
+    client, send_comment, discussed_article, established_reader
+):
+    body = "THE COUNCIL HAS IGNORED THE EAST BANK FOR THREE YEARS AND NOBODY ANSWERS OUR LETTERS"
+    client.force_login(established_reader)
+
+    send_comment(client, "form", discussed_article, body)
+
+    comment = Comment.objects.get(body=body)
+    assert comment.status == Comment.Status.PUBLISHED
+    assert reason_names(comment) == ["length.all_caps"]
+    assert comment.verdict.awaiting_review is False
+
+
+def test_a_check_that_fails_holds_the_comment_for_a_person_and_loses_nothing(
+    client, send_comment, discussed_article, established_reader, monkeypatch, caplog
+):
+    from gazette.moderation import pipeline
+    from gazette.moderation.phases import links
+
+    def broken(draft):
+        raise RuntimeError("the link check fell over")
+
+    broken.__module__ = links.__name__
+    monkeypatch.setattr(links, "check", broken)
+    pipeline.phases.cache_clear()
+    client.force_login(established_reader)
+    try:
+        response = send_comment(client, "form", discussed_article, "A perfectly calm remark.")
+    finally:
+        monkeypatch.undo()
+        pipeline.phases.cache_clear()
+
+    assert response.status_code == 302
+    comment = Comment.objects.get(body="A perfectly calm remark.")
+    assert comment.status == Comment.Status.PENDING
+    assert reason_names(comment) == ["pipeline.phase_failed"]
+    assert comment.verdict.awaiting_review is True
+    assert "The check links failed; held for a person." in comment.verdict.reasons[0]["detail"]
+    assert "Moderation phase gazette.moderation.phases.links failed" in caplog.text
