@@ -1,6 +1,8 @@
 """The Coral and Discourse spam triggers (hostile-input case 11), one case per reason: the comment
 is stored as pending with the reason in its verdict, its author sees it "awaiting moderation" and
-nobody else sees it; banned words reject the comment, which stays stored and is shown to nobody."""
+nobody else sees it; banned words reject the comment, which stays stored and is shown to nobody.
+Also through the form: the length and profanity phases, the trust rules under pre-moderation of
+new commenters, and a check that fails."""
 
 from datetime import timedelta
 
