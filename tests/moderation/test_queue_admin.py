@@ -312,6 +312,26 @@ def test_approving_publishes_records_who_and_returns_to_the_queue_as_it_was(
     assert messages_in(moderator_client.get(back)) == "Approved the comment by Ada."
 
 
+def test_a_held_comment_shows_to_its_author_only_until_approved_then_to_everyone(
+    moderator_client, article
+):
+    from django.test import Client
+
+    ada = reader("ada")
+    comment = hold(post(article, ada), LINKS)
+    author, onlooker = Client(), Client()
+    author.force_login(ada)
+    marker = f'id="comment-{comment.pk}"'
+
+    before = [marker in viewer.get(article.url).content.decode() for viewer in (author, onlooker)]
+    moderator_client.post(f"{QUEUE}{comment.pk}/approve/", {"next": QUEUE})
+    after = [marker in viewer.get(article.url).content.decode() for viewer in (author, onlooker)]
+
+    assert (before, after) == ([True, False], [True, True])
+    threads = onlooker.get(f"/api/v1/articles/{article.pk}/comments").json()["threads"]
+    assert [thread["id"] for thread in threads] == [comment.pk]
+
+
 def test_rejecting_takes_the_comment_off_and_out_of_the_queue(moderator_client, moderator, article):
     comment = flag(post(article, reader("ada")), reader("brook"))
 
