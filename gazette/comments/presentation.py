@@ -5,6 +5,7 @@ queries' nodes and the permission predicates, so templates only lay them out and
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -134,12 +135,20 @@ class Presenter:
         # refuses (posting, replying, editing, voting, reporting); deleting stays open to them.
         self.ban = policy.active_ban(viewer) if self.is_signed_in else None
         self.is_banned = self.ban is not None
-        self.is_open = permissions.is_discussion_open(article)
-        self.can_comment = not self.is_banned and permissions.can_comment(
-            viewer, article, is_open=self.is_open
-        )
+        self.article = article
         self.voted: set[int] = set()
         self.flagged: set[int] = set()
+
+    @cached_property
+    def is_open(self) -> bool:
+        """Read only when asked (two queries: the moderation policy)."""
+        return permissions.is_discussion_open(self.article)
+
+    @cached_property
+    def can_comment(self) -> bool:
+        if self.is_banned or not permissions.can_comment(self.viewer, self.article, is_open=True):
+            return False
+        return self.is_open
 
     def load_votes(self, nodes: list[Node]) -> None:
         ids = [node.comment.pk for node in nodes if node.is_visible]

@@ -287,9 +287,9 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
         parent, article = _visible_comment(
             request, comment_id, deleted="That comment was deleted; you cannot reply to it."
         )
-        if request.method != "POST" and not permissions.is_discussion_open(article):
-            raise DiscussionClosed("The discussion of this article is closed.")
         presenter = Presenter(viewer=request.user, article=article)
+        if request.method != "POST" and not presenter.is_open:
+            raise DiscussionClosed("The discussion of this article is closed.")
         if request.method != "POST":
             _refuse_if_banned(presenter)
     except DiscussionError as error:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gazette.comments import actions as comment_actions
@@ -305,8 +306,16 @@ def ban_author(*, user, moderator, until: datetime | None = None, reason: str = 
 
 
 @transaction.atomic
+@transaction.atomic
 def lift_ban(*, ban: Ban, moderator, reason: str = "") -> Ban:
+    """Free the reader: this ban and any other ban in force on them (banned twice from two
+    queue entries, they would otherwise stay banned) are lifted, with one audit event."""
     now = timezone.now()
+    in_force = Ban.objects.filter(user_id=ban.user_id, lifted__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+    others = list(in_force.exclude(pk=ban.pk).values_list("pk", flat=True))
+    in_force.update(lifted=now)
     ban.lifted = now
     ban.save(update_fields=["lifted"])
     AuditEvent.objects.create(
@@ -315,6 +324,7 @@ def lift_ban(*, ban: Ban, moderator, reason: str = "") -> Ban:
         action=AuditEvent.Action.BAN_LIFTED,
         subject=ban.user,
         reason=reason,
+        data={"ban": ban.pk, **({"also_lifted": others} if others else {})},
     )
     return ban
 

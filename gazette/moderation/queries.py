@@ -26,11 +26,19 @@ def author_history(author, policy: Policy, now=None) -> AuthorHistory:
     if author is None or not getattr(author, "is_authenticated", False):
         return AuthorHistory()
     since = now - timedelta(days=policy.trust_window_days)
+    # A rejection is recent by when it was decided (a comment posted long ago may be reported
+    # and rejected today); one rejected automatically has no decision time: when it was posted.
+    rejected_recently = Q(status__in=REJECTED) & (
+        Q(verdict__decided__gte=since) | Q(verdict__decided__isnull=True, created__gte=since)
+    )
     counts = Comment.objects.filter(author=author).aggregate(
         approved=Count("pk", filter=Q(status=Comment.Status.PUBLISHED)),
         rejected=Count("pk", filter=Q(status__in=REJECTED)),
-        recent=Count("pk", filter=Q(created__gte=since) & ~Q(status=Comment.Status.DELETED)),
-        recent_rejected=Count("pk", filter=Q(created__gte=since, status__in=REJECTED)),
+        recent=Count(
+            "pk",
+            filter=(Q(created__gte=since) | rejected_recently) & ~Q(status=Comment.Status.DELETED),
+        ),
+        recent_rejected=Count("pk", filter=rejected_recently),
     )
     age_days = (now - author.date_joined).total_seconds() / 86400
     return AuthorHistory(

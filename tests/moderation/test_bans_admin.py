@@ -232,7 +232,7 @@ def test_lifting_a_ban_lifted_or_ended_says_so_and_changes_nothing(
     assert AuditEvent.objects.count() == events
 
 
-def test_a_ban_lifted_twice_from_two_open_pages_is_lifted_once(moderator_client, bans):
+def test_a_ban_lifted_a_second_time_says_so_and_records_nothing(moderator_client, bans):
     lift(moderator_client, bans["week"])
 
     again = lift(moderator_client, bans["week"])
@@ -281,3 +281,19 @@ def test_the_bans_page_and_lifting_are_for_moderators_only(client, moderator, ba
     client.force_login(moderator)
     assert BANS in client.get("/admin/").content.decode()
     assert client.get(BANS).status_code == 200
+
+
+def test_lifting_a_ban_frees_a_reader_banned_twice(moderator_client, moderator, article):
+    ada = reader("ada")
+    now = timezone.now()
+    first = ban(ada, moderator, since=now - timedelta(hours=2), until=now + timedelta(days=7))
+    second = ban(ada, moderator, since=now - timedelta(hours=1), reason="Again")
+
+    response = lift(moderator_client, first, reason="Appeal granted")
+
+    assert messages_in(response) == "Lifted the ban on Ada."
+    assert not Ban.objects.filter(user=ada, lifted__isnull=True).exists()
+    assert readers(response) == []
+    event = AuditEvent.objects.get(action=AuditEvent.Action.BAN_LIFTED)
+    assert event.data == {"ban": first.pk, "also_lifted": [second.pk]}
+    post(article, ada)  # not refused

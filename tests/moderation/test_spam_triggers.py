@@ -16,7 +16,7 @@ from wagtail.models import Site
 from gazette.comments import actions
 from gazette.comments.models import Comment
 from gazette.moderation import actions as moderation_actions
-from gazette.moderation.models import ModerationSettings, PolicyOverride
+from gazette.moderation.models import ModerationSettings, PolicyOverride, Verdict
 from gazette.moderation.policies import Mode
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_incitement_model")]
@@ -293,7 +293,9 @@ def earlier_comments(article, author, moderator, *, kept, rejected, days_ago):
         )
         if number >= kept:
             moderation_actions.reject_comment(comment=comment, moderator=moderator)
-        Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - timedelta(days_ago))
+        when = timezone.now() - timedelta(days_ago)
+        Comment.objects.filter(pk=comment.pk).update(created=when)
+        Verdict.objects.filter(comment=comment, decided__isnull=False).update(decided=when)
 
 
 def test_enough_approved_comments_with_a_recent_rejection_stay_pre_moderated(
@@ -328,6 +330,29 @@ def test_a_rejection_older_than_the_trust_window_no_longer_counts(
     send_comment(client, "form", discussed_article, "A week of good standing.")
 
     assert Comment.objects.get(body="A week of good standing.").status == (Comment.Status.PUBLISHED)
+
+
+def test_a_rejection_is_recent_by_when_it_was_decided_not_when_it_was_posted(
+    client, send_comment, discussed_article, established_reader, moderator
+):
+    earlier_comments(
+        discussed_article, established_reader, moderator, kept=9, rejected=0, days_ago=10
+    )
+    reported_late, _ = actions.post_comment(
+        article=discussed_article,
+        author=established_reader,
+        body="An old comment that was reported today.",
+        client_token="reported-late",
+    )
+    Comment.objects.filter(pk=reported_late.pk).update(created=timezone.now() - timedelta(days=10))
+    moderation_actions.reject_comment(comment=reported_late, moderator=moderator)
+    site_policy(mode=Mode.PRE_NEW, new_commenter_approved=3)
+    client.force_login(established_reader)
+
+    send_comment(client, "form", discussed_article, "Posting again the same day.")
+
+    comment = Comment.objects.get(body="Posting again the same day.")
+    assert reason_names(comment) == ["account.recent_rejection"]
 
 
 @pytest.mark.parametrize(
@@ -400,14 +425,14 @@ def test_a_check_that_fails_holds_the_comment_for_a_person_and_loses_nothing(
         raise RuntimeError("the link check fell over")
 
     broken.__module__ = links.__name__
-    monkeypatch.setattr(links, "check", broken)
-    pipeline.phases.cache_clear()
     client.force_login(established_reader)
-    try:
-        response = send_comment(client, "form", discussed_article, "A perfectly calm remark.")
-    finally:
-        monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(links, "check", broken)
         pipeline.phases.cache_clear()
+        try:
+            response = send_comment(client, "form", discussed_article, "A perfectly calm remark.")
+        finally:
+            pipeline.phases.cache_clear()
 
     assert response.status_code == 302
     comment = Comment.objects.get(body="A perfectly calm remark.")

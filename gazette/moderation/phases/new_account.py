@@ -20,8 +20,9 @@ def check(draft: Draft) -> list[Reason]:
             )
         )
     elif policy.mode == Mode.PRE_NEW:
-        # Enough approved comments skip the queue only with no rejection in the trust window.
-        if not history.is_trusted and history.approved < policy.new_commenter_approved:
+        # N approved comments (the site's, or a section's or an article's) skip the queue, and
+        # only with no rejection in the trust window.
+        if history.approved < policy.new_commenter_approved:
             reasons.append(
                 Reason(
                     "account.new_commenter",
