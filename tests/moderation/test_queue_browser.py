@@ -112,9 +112,14 @@ def test_a_moderator_bans_with_a_key_and_the_form_and_approves_a_selection_in_bu
     expect(page.locator(".messages")).to_contain_text(
         "Banned Cyd for good and rejected their comment."
     )
+    # The message shows while the page still loads: keys pressed before the queue's script
+    # runs would be lost.
+    page.wait_for_load_state("load")
     page.keyboard.press("j")  # Brook's
+    expect(page.locator(f"#entry-{held[brook].pk}")).to_have_class(re.compile("is-current"))
     page.keyboard.press("x")
     page.keyboard.press("j")  # Ada's
+    expect(page.locator(f"#entry-{held[ada].pk}")).to_have_class(re.compile("is-current"))
     page.keyboard.press("x")
     expect(page.locator("[data-queue-select]:checked")).to_have_count(2)
     page.screenshot(path=artifacts_dir / "moderation-queue-bulk.png", full_page=True)
