@@ -25,11 +25,9 @@ def is_discussion_open(article) -> bool:
     return True
 
 
-def can_comment(user, article, *, is_open: bool | None = None) -> bool:
-    """`is_open`: is_discussion_open(article), when the caller has it already."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return is_discussion_open(article) if is_open is None else is_open
+def can_take_part(user) -> bool:
+    """A signed-in, active account: with an open discussion and no ban, they may comment."""
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def can_see(user, comment: Comment) -> bool:

@@ -146,9 +146,7 @@ class Presenter:
 
     @cached_property
     def can_comment(self) -> bool:
-        if self.is_banned or not permissions.can_comment(self.viewer, self.article, is_open=True):
-            return False
-        return self.is_open
+        return not self.is_banned and permissions.can_take_part(self.viewer) and self.is_open
 
     def load_votes(self, nodes: list[Node]) -> None:
         ids = [node.comment.pk for node in nodes if node.is_visible]

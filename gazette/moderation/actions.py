@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gazette.comments import actions as comment_actions
@@ -306,14 +305,11 @@ def ban_author(*, user, moderator, until: datetime | None = None, reason: str = 
 
 
 @transaction.atomic
-@transaction.atomic
 def lift_ban(*, ban: Ban, moderator, reason: str = "") -> Ban:
     """Free the reader: this ban and any other ban in force on them (banned twice from two
     queue entries, they would otherwise stay banned) are lifted, with one audit event."""
     now = timezone.now()
-    in_force = Ban.objects.filter(user_id=ban.user_id, lifted__isnull=True).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    in_force = Ban.objects.filter(queries.ban_in_force(now), user_id=ban.user_id)
     others = list(in_force.exclude(pk=ban.pk).values_list("pk", flat=True))
     in_force.update(lifted=now)
     ban.lifted = now

@@ -146,9 +146,7 @@ class QueueView(ModeratorRequiredMixin, BaseListingView):
     @cached_property
     def return_url(self) -> str:
         """The queue as the moderator sees it, for the forms to come back to."""
-        query = self.request.GET.copy()
-        query.pop("_w_filter_fragment", None)
-        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+        return _listing_url(self.request, self.index_url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -208,13 +206,21 @@ class CommentReviewView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Templ
         return context
 
 
-def _return_url(request) -> str:
+def _listing_url(request, index_url: str) -> str:
+    """The listing as the moderator sees it (filters, sort, page), for a form to come back to."""
+    query = request.GET.copy()
+    query.pop("_w_filter_fragment", None)
+    return f"{index_url}?{query.urlencode()}" if query else index_url
+
+
+def _return_url(request, fallback: str = QUEUE) -> str:
+    """The admin page a form said to come back to, else the `fallback` listing."""
     url = request.POST.get("next", "")
     if url.startswith(reverse("wagtailadmin_home")) and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return reverse(QUEUE)
+    return reverse(fallback)
 
 
 def _awaiting(request, comment_id: int) -> Verdict | None:
@@ -490,13 +496,6 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-def _listing_url(request, index_url: str) -> str:
-    """The listing as the moderator sees it (filter, page), for a form to come back to."""
-    query = request.GET.copy()
-    query.pop("_w_filter_fragment", None)
-    return f"{index_url}?{query.urlencode()}" if query else index_url
-
-
 def _ban_status(ban) -> str:
     if ban.is_active:
         return ""
@@ -599,15 +598,6 @@ class LiftBanForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False)
 
 
-def _bans_return_url(request) -> str:
-    url = request.POST.get("next", "")
-    if url.startswith(reverse(BANS)) and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return reverse(BANS)
-
-
 @require_POST
 def lift_ban_view(request, ban_id: int):
     if not can_moderate(request.user):
@@ -627,4 +617,4 @@ def lift_ban_view(request, ban_id: int):
         else:
             actions.lift_ban(ban=ban, moderator=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, f"Lifted the ban on {name}.")
-    return redirect(_bans_return_url(request))
+    return redirect(_return_url(request, fallback=BANS))

@@ -4,7 +4,7 @@ status only through `gazette.comments.actions`."""
 
 from django.conf import settings
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from .policies import Mode, ProfanityMode
@@ -143,7 +143,7 @@ class PolicyOverride(models.Model):
     )
 
     panels = [
-        FieldPanel("page"),
+        PageChooserPanel("page", ["articles.SectionPage", "articles.ArticlePage"]),
         FieldPanel("mode"),
         FieldPanel("extra_banned_words"),
         FieldPanel("extra_watched_words"),

@@ -52,16 +52,16 @@ def author_history(author, policy: Policy, now=None) -> AuthorHistory:
     )
 
 
+def ban_in_force(now) -> Q:
+    """A ban neither lifted nor ended by `now`."""
+    return Q(lifted__isnull=True) & (Q(until__isnull=True) | Q(until__gt=now))
+
+
 def active_ban(user, now=None) -> Ban | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     now = now or timezone.now()
-    return (
-        Ban.objects.filter(user=user, lifted__isnull=True)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .order_by("-created")
-        .first()
-    )
+    return Ban.objects.filter(ban_in_force(now), user=user).order_by("-created").first()
 
 
 # The moderators' admin: the queue, the audit log, the bans and the dashboard.
@@ -231,9 +231,8 @@ def bans(*, active: bool | None = True, now=None):
     (neither lifted nor ended by `now`): the active ones, the past ones with `active=False`,
     every one with `active=None`. Unordered: the listing sorts them."""
     now = now or timezone.now()
-    in_force = Q(lifted__isnull=True) & (Q(until__isnull=True) | Q(until__gt=now))
     every_ban = Ban.objects.select_related("user", "created_by").annotate(
-        is_active=ExpressionWrapper(in_force, output_field=BooleanField())
+        is_active=ExpressionWrapper(ban_in_force(now), output_field=BooleanField())
     )
     return every_ban if active is None else every_ban.filter(is_active=active)
 

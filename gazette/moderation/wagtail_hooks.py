@@ -5,7 +5,6 @@ is under Settings, registered by `@register_setting`."""
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -95,18 +94,6 @@ class PolicyOverrideViewSet(ModelViewSet):
     list_filter = ["mode"]
     search_fields = ["page__title"]
     search_backend_name = None
-    edit_handler = ObjectList(
-        [
-            PageChooserPanel("page", ["articles.SectionPage", "articles.ArticlePage"]),
-            FieldPanel("mode"),
-            FieldPanel("extra_banned_words"),
-            FieldPanel("extra_watched_words"),
-            FieldPanel("new_account_link_limit"),
-            FieldPanel("new_commenter_approved"),
-            FieldPanel("close_after_days"),
-            FieldPanel("discussions_closed"),
-        ]
-    )
 
 
 class ModerationViewSetGroup(ViewSetGroup):
