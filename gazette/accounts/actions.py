@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import F
 
 from .display_names import clean_display_name
 from .models import User
@@ -33,3 +34,11 @@ def create_reader(*, username: str, email: str, display_name: str, password: str
         address.verified = address.primary = True
         address.save(update_fields=["verified", "primary"])
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign `user` out of every session at once (web pages, the comment widget and the API share
+    the session cookie): their next request is anonymous. `user` is refreshed, so signing them in
+    again from this object starts a valid session."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])

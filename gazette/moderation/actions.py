@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from gazette.accounts.actions import end_sessions
 from gazette.comments import actions as comment_actions
 from gazette.comments.models import Comment
 
@@ -288,11 +289,13 @@ def reject_comment(*, comment: Comment, moderator, reason: str = "") -> Comment:
 @transaction.atomic
 def ban_author(*, user, moderator, until: datetime | None = None, reason: str = "") -> Ban:
     """Stop a reader from posting, voting and flagging, at once and on every path, until
-    `until` (None: for good). Their existing sessions stay signed in but can no longer post."""
+    `until` (None: for good). Every session they are signed in with ends (hostile-input case
+    14); signed in again, they can read but every write is refused while the ban lasts."""
     now = timezone.now()
     ban = Ban.objects.create(
         user=user, until=until, reason=reason, created=now, created_by=moderator
     )
+    end_sessions(user)
     AuditEvent.objects.create(
         created=now,
         actor=moderator,

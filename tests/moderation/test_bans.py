@@ -1,5 +1,6 @@
-"""A banned reader (hostile-input case 14) is refused at once on every write path, from the session
-they were already signed in with; a lifted or expired ban lets them take part again."""
+"""A ban (hostile-input case 14) ends every session the reader is signed in with, at once; signed
+in again, they can read but are refused on every write path; a lifted or expired ban lets them take
+part again."""
 
 import json
 import uuid
@@ -8,6 +9,8 @@ from types import SimpleNamespace
 
 import lxml.html
 import pytest
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 from django.utils import timezone
 from factories import ReaderFactory, form_shown_a_minute_ago
@@ -49,9 +52,10 @@ def own_comment(discussed_article, established_reader):
 
 @pytest.fixture
 def banned_session(client, established_reader, moderator, own_comment, others_comment):
-    """A reader signed in first, banned afterwards: the session is the one they already had."""
+    """A reader banned while signed in, who signs in again after the ban."""
     client.force_login(established_reader)
     moderation_actions.ban_author(user=established_reader, moderator=moderator, reason="Abuse")
+    client.force_login(established_reader)
     return client
 
 
@@ -203,8 +207,8 @@ def test_a_ban_with_an_end_says_until_when(
     client, established_reader, moderator, discussed_article
 ):
     until = timezone.now() + timedelta(days=7)
-    client.force_login(established_reader)
     moderation_actions.ban_author(user=established_reader, moderator=moderator, until=until)
+    client.force_login(established_reader)
 
     response = client.post(f"/discussion/article/{discussed_article.pk}/post/", form())
 
@@ -215,7 +219,7 @@ def test_a_ban_with_an_end_says_until_when(
     )
 
 
-def test_the_banned_reader_stays_signed_in_and_can_still_read(
+def test_a_banned_reader_signed_in_again_can_still_read(
     banned_session, discussed_article, others_comment
 ):
     response = banned_session.get(discussed_article.url)
@@ -223,6 +227,43 @@ def test_the_banned_reader_stays_signed_in_and_can_still_read(
     assert response.status_code == 200
     assert response.wsgi_request.user.is_authenticated
     assert others_comment.body_html in response.content.decode()
+
+
+def test_a_ban_ends_every_session_of_the_reader_at_once(
+    established_reader, moderator, discussed_article, others_comment
+):
+    """The web page, a second device and the API (one session cookie each) are all signed out by
+    the ban: nothing they send after it is stored, and each is answered as a signed-out reader."""
+    devices = [Client(), Client(), Client()]
+    for device in devices:
+        device.force_login(established_reader)
+    bystander = Client()
+    bystander.force_login(others_comment.author)
+    before = snapshot()
+
+    moderation_actions.ban_author(user=established_reader, moderator=moderator, reason="Abuse")
+
+    page = devices[0].get(discussed_article.url)
+    posted = devices[1].post(f"/discussion/article/{discussed_article.pk}/post/", form())
+    api = devices[2].post(
+        f"/api/v1/articles/{discussed_article.pk}/comments",
+        **as_json({"body": "Still here.", "client_token": "api-after-ban"}),
+    )
+    assert not page.wsgi_request.user.is_authenticated
+    assert posted.status_code == 403
+    assert "Sign in to join the discussion." in message_of(posted)
+    assert api.status_code == 403
+    assert message_of(api) == "Sign in to join the discussion."
+    assert snapshot() == before
+    assert bystander.get(discussed_article.url).wsgi_request.user == others_comment.author
+
+
+def test_sessions_from_before_the_session_generation_stay_signed_in(established_reader):
+    """Generation 0 hashes as Django does, so deploying the field signs nobody out."""
+    assert established_reader.session_generation == 0
+    assert established_reader.get_session_auth_hash() == AbstractBaseUser._get_session_auth_hash(
+        established_reader
+    )
 
 
 def test_a_ban_stops_only_the_banned_reader(
@@ -253,10 +294,10 @@ def test_a_lifted_ban_lets_the_reader_post_again(
 def test_an_expired_ban_lets_the_reader_post_again(
     client, established_reader, moderator, discussed_article, others_comment
 ):
-    client.force_login(established_reader)
     ban = moderation_actions.ban_author(
         user=established_reader, moderator=moderator, until=timezone.now() + timedelta(hours=1)
     )
+    client.force_login(established_reader)
     refused = client.post(f"/discussion/article/{discussed_article.pk}/post/", form("Too soon."))
     Ban.objects.filter(pk=ban.pk).update(until=timezone.now() - timedelta(seconds=1))  # an hour on
 
