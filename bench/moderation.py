@@ -1,7 +1,9 @@
 """How well the moderation text pipeline tells incitement from civil comments, and how fast.
 
 Runs every line of the evaluation set (`bench/data/moderation_eval.jsonl`: {"text", "label":
-"incitement" | "civil", "kind"}; never train on it, never tune a rule on one of its lines) through
+"incitement" | "civil", "kind"}; never train on it, never tune a rule on one of its lines; or
+the second set, `--evaluation bench/data/moderation_eval_2.jsonl`, written after the default
+setting of MODERATION_MODEL_MAX_CIVIL_HELD was chosen on the first and used for nothing) through
 the pipeline, one comment at a time on one core, with each comment built as `gazette moderation
 check` builds it: the default Policy(), no author (an empty history), no article. Only the phases
 that need no database run (length, words, links, form_signals, new_account, incitement_rules,
@@ -20,7 +22,7 @@ time) of the whole pipeline and of the model alone; the time to load the model; 
 peak resident memory. Targets: recall >= 0.95, civil held <= 5 %, p99 <= 5 ms of CPU time
 (wall time is printed too; on a shared machine it adds the waits for a core).
 
-    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1]
+    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1] [--evaluation PATH]
 
 The shipped classifier is used (`gazette/moderation/model/classifier.json`), not an operator's
 retrained one: the data directory is a fresh temporary one.
@@ -39,6 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVALUATION = ROOT / "bench" / "data" / "moderation_eval.jsonl"
+# Written after the default setting was chosen on the first set, and used for nothing else: the
+# check that the default's figures were not bought by choosing it there.
+SECOND_EVALUATION = ROOT / "bench" / "data" / "moderation_eval_2.jsonl"
 NO_DATABASE = (
     "length",
     "words",
@@ -124,6 +129,13 @@ def main() -> None:
     )
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the set")
     parser.add_argument("--cpu", type=int, default=max(os.sched_getaffinity(0)))
+    parser.add_argument(
+        "--evaluation",
+        type=Path,
+        default=EVALUATION,
+        help=f"the labelled set (default {EVALUATION.relative_to(ROOT)}; the second: "
+        f"{SECOND_EVALUATION.relative_to(ROOT)})",
+    )
     args = parser.parse_args()
     set_up(args.cpu)
 
@@ -148,7 +160,9 @@ def main() -> None:
     ran = [name for name in names if name in NO_DATABASE]
     phases = {name: import_string(f"gazette.moderation.phases.{name}.check") for name in ran}
     rows = [
-        json.loads(line) for line in EVALUATION.read_text(encoding="utf-8").splitlines() if line
+        json.loads(line)
+        for line in args.evaluation.read_text(encoding="utf-8").splitlines()
+        if line
     ]
     labels = [row["label"] == "incitement" for row in rows]
     policy = Policy()
@@ -223,8 +237,9 @@ def main() -> None:
 
     print(
         "Rules and model, held, at other settings of MODERATION_MODEL_MAX_CIVIL_HELD (the share "
-        "of civil comments the\nmodel's cross-validation held; for operators weighing the "
-        "trade-off, not for choosing the default):"
+        "of civil comments the\nmodel's cross-validation held; the default is the largest "
+        "whose civil share stayed within 5 % on the\nfirst set, every civil demo comment "
+        "published):"
     )
     for limit in training.CIVIL_HELD_LIMITS:
         with override_settings(MODERATION_MODEL_MAX_CIVIL_HELD=limit):

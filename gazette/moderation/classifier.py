@@ -18,12 +18,12 @@ shipped model used instead: holding every comment on the site would be worse.
 
 What the model reads is the text as the phases see it (`text.normalise`: disguised spellings
 folded, lower case), both when it is fitted and when it scores. The encoder reads at most its
-`max_tokens` (48 tokens: about 170 characters), the start and the end of a longer text. A comment
+`max_tokens` (40 tokens: about 140 characters), the start and the end of a longer text. A comment
 longer than WHOLE_CHARACTERS (448, about 80 words) is cut into pieces of about what the encoder
 reads, at sentence ends, and scored piece by piece: its probability is the highest of its pieces',
 so a threat in the middle of a long comment is read too. Each piece is one run of the encoder,
 about 3 ms of CPU: a 5,000-character comment (12 pieces at most: the first 11 and the last) costs
-about 40 ms. Comments up to 448 characters are read in one run, by their start and end, so that
+about 35 ms. Comments up to 448 characters are read in one run, by their start and end, so that
 nearly every comment costs one run (the 5 ms budget at p99): the middle of a comment of 200 to
 448 characters is not read by the sentence model; the n-gram model and the rules read every word.
 
@@ -57,7 +57,7 @@ FORMAT = "gazette.moderation.classifier/1"
 BUNDLED_PATH = Path(__file__).resolve().parent / "model" / "classifier.json"
 
 # Pieces of a long comment: as many characters as the encoder's token limit holds in plain English
-# (48 tokens: about 170 characters, 30 words), so that each piece is read whole; only comments
+# (40 tokens: about 140 characters, 25 words), so that each piece is read whole; only comments
 # longer than WHOLE_CHARACTERS are cut.
 CHARACTERS_PER_TOKEN = 3.5
 WHOLE_CHARACTERS = 448

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 MODEL_DIRECTORY = Path(__file__).resolve().parent / "model"
 DEFAULT_MODEL_PATH = MODEL_DIRECTORY / "minilm-l6-v2-3layer-incitement-int8.onnx"
 DEFAULT_TOKENIZER_PATH = MODEL_DIRECTORY / "tokenizer.json"
-DEFAULT_MAX_TOKENS = 48
+DEFAULT_MAX_TOKENS = 40
 
 # English averages under 5 characters a token: the prefix and suffix tokenised for a long text
 # start at this many characters a token, and are widened by _WIDENING while they fall short.

@@ -1,6 +1,6 @@
 """The incitement classifier's second reader: a logistic regression over a comment's n-grams.
 
-The sentence model (`embedding.py`) reads a comment's meaning but at most 48 tokens of it, and it
+The sentence model (`embedding.py`) reads a comment's meaning but at most 40 tokens of it, and it
 blurs wording it was not fine-tuned on. This model reads all of it: the comment's words and word
 pairs and the character n-grams (2 to 5) inside its words, each weighted by TF-IDF (sublinear
 term frequency, the inverse document frequency of the examples it was fitted on, L2-normalised),

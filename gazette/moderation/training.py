@@ -71,7 +71,7 @@ TARGET_RECALL = 0.95
 OPERATING_POINTS = tuple(round(0.5 + 0.02 * step, 2) for step in range(25))  # 0.50 ... 0.98
 # Shares of civil comments held, for each of which the lowest threshold within it is recorded
 # ("civil_held_points"): settings.MODERATION_MODEL_MAX_CIVIL_HELD picks one.
-CIVIL_HELD_LIMITS = (0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
+CIVIL_HELD_LIMITS = (0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1)
 # A limit is recorded only when it allows at least this many civil examples to be held: on fewer
 # (a retraining on a few dozen decisions) its threshold would hug the highest civil score, and
 # the recall points are used instead.

@@ -86,7 +86,12 @@ def test_the_shipped_classifier_records_a_threshold_for_every_civil_held_limit()
 
 
 @pytest.mark.parametrize(
-    ("civil_count", "recorded"), [(18, []), (99, [0.1]), (250, [0.02, 0.03, 0.05, 0.1])]
+    ("civil_count", "recorded"),
+    [
+        (18, []),
+        (99, [0.06, 0.07, 0.08, 0.1]),
+        (250, [0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1]),
+    ],
 )
 def test_a_limit_allowing_too_few_civil_examples_is_not_recorded(civil_count, recorded):
     """On a few dozen moderator decisions a 2 % limit would hold no civil example at all, and its
