@@ -21,9 +21,11 @@ folded, lower case), both when it is fitted and when it scores. The encoder read
 `max_tokens` (40 tokens: about 140 characters), the start and the end of a longer text. A comment
 longer than WHOLE_CHARACTERS (448, about 80 words) is cut into pieces of about what the encoder
 reads, at sentence ends, and scored piece by piece: its probability is the highest of its pieces',
-so a threat in the middle of a long comment is read too. Each piece is one run of the encoder,
-about 3 ms of CPU: a 5,000-character comment (12 pieces at most: the first 11 and the last) costs
-about 35 ms. Comments up to 448 characters are read in one run, by their start and end, so that
+so a threat in the middle of a long comment is read too. Where two pieces meet, their last and
+first sentences are read together too (`pieces(bridged=True)`), so a call of two short sentences
+cut by a piece's end is read whole. Each piece is one run of the encoder, about 3 ms of CPU: a
+5,000-character comment (12 pieces at most: the first 11 and the last, and up to 10 bridges)
+costs about 60 ms. Comments up to 448 characters are read in one run, by their start and end, so that
 nearly every comment costs one run (the 5 ms budget at p99): the middle of a comment of 200 to
 448 characters is not read by the sentence model; the n-gram model and the rules read every word.
 
@@ -193,7 +195,7 @@ class Scorer:
         size = int(self.encoder.max_tokens * CHARACTERS_PER_TOKEN)
         scores = []
         for text in texts:
-            read = pieces(model_input(text), size, WHOLE_CHARACTERS)
+            read = pieces(model_input(text), size, WHOLE_CHARACTERS, bridged=True)
             scores.append(float(classifier.probabilities(self.encoder.encode(read), read).max()))
         return scores
 
@@ -228,11 +230,14 @@ def model_input(text: str) -> str:
     return normalise(text)
 
 
-def pieces(text: str, size: int, whole: int = 0) -> list[str]:
+def pieces(text: str, size: int, whole: int = 0, *, bridged: bool = False) -> list[str]:
     """The text whole, unless it is longer than `whole` characters or twice `size`, whichever is
     more (the encoder reads the start and the end of a text a little longer than it holds); then
     consecutive pieces of at most `size` characters cut at sentence ends (or at spaces, in a
-    longer sentence): the first MAX_PIECES - 1 and the last."""
+    longer sentence): the first MAX_PIECES - 1 and the last. `bridged`: followed by the last
+    sentence of each piece with the first of the next, where they fit in `size` (so a call of
+    two short sentences cut by a piece's end, "They are vermin. Exterminate them.", is also read
+    whole, not only each half with civil talk around it)."""
     if len(text) <= max(whole, 2 * size):
         return [text]
     sentences = []
@@ -244,14 +249,21 @@ def pieces(text: str, size: int, whole: int = 0) -> list[str]:
             sentence = sentence[cut:].lstrip()
         if sentence.strip():
             sentences.append(sentence)
-    result: list[str] = []
+    groups: list[list[str]] = []
     for sentence in sentences:
-        if result and len(result[-1]) + 1 + len(sentence) <= size:
-            result[-1] = f"{result[-1]} {sentence}"
+        if groups and len(" ".join(groups[-1])) + 1 + len(sentence) <= size:
+            groups[-1].append(sentence)
         else:
-            result.append(sentence)
-    if len(result) > MAX_PIECES:
-        result = [*result[: MAX_PIECES - 1], result[-1]]
+            groups.append([sentence])
+    kept = groups if len(groups) <= MAX_PIECES else [*groups[: MAX_PIECES - 1], groups[-1]]
+    result = [" ".join(group) for group in kept]
+    if bridged:
+        # Only pieces that follow each other in the text: not across the middle left out.
+        adjacent = groups if len(groups) <= MAX_PIECES else groups[: MAX_PIECES - 1]
+        for before, after in zip(adjacent, adjacent[1:], strict=False):
+            bridge = f"{before[-1]} {after[0]}"
+            if len(bridge) <= size:
+                result.append(bridge)
     return result
 
 

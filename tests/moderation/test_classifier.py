@@ -236,3 +236,29 @@ def test_only_the_most_recently_read_files_are_kept(tmp_path, monkeypatch):
     assert classifier.read_classifier(first) is kept_first
     gc.collect()
     assert dropped() is None
+
+
+def test_bridged_pieces_also_read_where_two_pieces_meet():
+    """A call of two short sentences that a piece's end cuts in two is read whole as well."""
+    civil = "Thank you for this careful report on the council budget and the library hours."
+    text = " ".join([civil] * 4 + ["They are vermin.", "Exterminate them."] + [civil] * 4)
+
+    plain = classifier.pieces(text, 100, classifier.WHOLE_CHARACTERS)
+    bridged = classifier.pieces(text, 100, classifier.WHOLE_CHARACTERS, bridged=True)
+
+    assert not any("vermin. Exterminate" in piece for piece in plain)
+    assert bridged[: len(plain)] == plain
+    assert "They are vermin. Exterminate them." in bridged[len(plain) :]
+    assert all(len(piece) <= 100 for piece in bridged)
+
+
+def test_bridges_join_only_pieces_that_follow_each_other():
+    sentences = [
+        f"Sentence number {number} is about the bridge and the road." for number in range(200)
+    ]
+
+    pieces = classifier.pieces(" ".join(sentences), 224, bridged=True)
+    bridges = pieces[classifier.MAX_PIECES :]
+
+    assert len(bridges) == classifier.MAX_PIECES - 2
+    assert not any("number 199" in bridge for bridge in bridges)
