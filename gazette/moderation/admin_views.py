@@ -262,6 +262,14 @@ def ban_view(request, comment_id: int):
     author = verdict.comment.author
     if author is None:
         messages.error(request, "The author's account is deleted: there is nobody to ban.")
+    elif author.is_staff or author.is_superuser:
+        # A ban signs its reader out everywhere: from the queue, one moderator could sign out an
+        # editor mid-edit, an administrator, or themselves. Staff lose staff access first.
+        messages.error(
+            request,
+            f"{author.public_name} has a staff account: remove their staff access before banning "
+            "them (a ban signs them out everywhere, the admin included).",
+        )
     elif not form.is_valid():
         messages.error(request, "Choose how long to ban the author for.")
     else:

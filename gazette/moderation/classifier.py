@@ -23,11 +23,12 @@ longer than WHOLE_CHARACTERS (448, about 80 words) is cut into pieces of about w
 reads, at sentence ends, and scored piece by piece: its probability is the highest of its pieces',
 so a threat in the middle of a long comment is read too. Where two pieces meet, their last and
 first sentences are read together too (`pieces(bridged=True)`), so a call of two short sentences
-cut by a piece's end is read whole. Each piece is one run of the encoder, about 3 ms of CPU: a
-5,000-character comment (12 pieces at most: the first 11 and the last, and up to 10 bridges)
-costs about 60 ms. Comments up to 448 characters are read in one run, by their start and end, so that
-nearly every comment costs one run (the 5 ms budget at p99): the middle of a comment of 200 to
-448 characters is not read by the sentence model; the n-gram model and the rules read every word.
+cut by a piece's end is read whole. Each piece is one run of the encoder, under 3 ms of CPU: a
+5,000-character comment (12 pieces at most: the first 11 and the last, and up to 11 bridges)
+costs about 60 ms. Comments up to 448 characters are read in one run, by their start and end, so
+that nearly every comment costs one run (the 5 ms budget at p99): the middle of a comment of
+about 150 to 448 characters is not read by the sentence model; the n-gram model and the rules
+read every word.
 
 How the weights and the threshold are chosen: `training.py`.
 """

@@ -119,6 +119,7 @@ def test_not_signed_in_is_403(api, write, other_reader):
 def test_a_banned_reader_is_403(signed_in, write, reader, other_reader):
     comment = write(other_reader, "Something")
     ban_author(user=reader, moderator=None, reason="Brigading.")
+    signed_in.force_login(reader)  # the ban ended the session they had: signed in again
 
     response = signed_in.post(flags_url(comment.pk), {"reason": "spam"})
 

@@ -309,3 +309,38 @@ def test_an_expired_ban_lets_the_reader_post_again(
     assert voted.status_code == 200
     assert Comment.objects.filter(body="Later.").exists()
     assert not Comment.objects.filter(body="Too soon.").exists()
+
+
+def test_a_reader_who_changes_their_password_after_a_ban_keeps_their_new_session(
+    client, established_reader, moderator
+):
+    """From generation 1 the hash still follows the password as Django's does: the session a
+    password change re-signs stays valid, and the one from before the change does not."""
+    ban = moderation_actions.ban_author(user=established_reader, moderator=moderator)
+    moderation_actions.lift_ban(ban=ban, moderator=moderator)
+    client.force_login(established_reader)
+    other_device = Client()
+    other_device.force_login(established_reader)
+
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "password", "password1": "n3w-Passw0rd!x", "password2": "n3w-Passw0rd!x"},
+    )
+
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user == established_reader
+    assert not other_device.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_session_signed_with_a_retired_secret_key_lasts_until_the_ban(
+    settings, client, established_reader, moderator
+):
+    """SECRET_KEY_FALLBACKS: Django checks the session hash with each old key too."""
+    moderation_actions.ban_author(user=established_reader, moderator=moderator)
+    client.force_login(established_reader)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "y" * 40
+
+    assert client.get("/").wsgi_request.user == established_reader
+    moderation_actions.ban_author(user=established_reader, moderator=moderator)
+    assert not client.get("/").wsgi_request.user.is_authenticated

@@ -3,6 +3,7 @@
 import gc
 import json
 import os
+import re
 import weakref
 
 import numpy as np
@@ -92,6 +93,8 @@ def test_disguised_spelling_scores_like_the_plain_one():
 
 @pytest.mark.parametrize("call", CLEAR_INCITEMENT)
 def test_a_threat_in_the_middle_of_a_long_comment_is_held(call):
+    """The second call is cut in two by a piece's end at 40 tokens: it is held by the bridge
+    between the two pieces (each half scored under the hold threshold)."""
     civil = CLEAR_CIVIL[0] + " "
     long_comment = civil * 6 + call + " " + civil * 6
     size = int(DEFAULT_MAX_TOKENS * classifier.CHARACTERS_PER_TOKEN)
@@ -252,13 +255,19 @@ def test_bridged_pieces_also_read_where_two_pieces_meet():
     assert all(len(piece) <= 100 for piece in bridged)
 
 
-def test_bridges_join_only_pieces_that_follow_each_other():
+@pytest.mark.parametrize(("count", "bridge_count"), [(200, 10), (48, 11)])
+def test_bridges_join_only_sentences_that_follow_each_other(count, bridge_count):
+    """200 sentences: 12 pieces kept of many, no bridge across the middle left out; 48 sentences:
+    exactly 12 pieces (4 sentences each), all following each other, 11 bridges."""
     sentences = [
-        f"Sentence number {number} is about the bridge and the road." for number in range(200)
+        f"Sentence number {number} is about the bridge and the road." for number in range(count)
     ]
 
     pieces = classifier.pieces(" ".join(sentences), 224, bridged=True)
     bridges = pieces[classifier.MAX_PIECES :]
 
-    assert len(bridges) == classifier.MAX_PIECES - 2
-    assert not any("number 199" in bridge for bridge in bridges)
+    assert len(pieces[: classifier.MAX_PIECES]) == classifier.MAX_PIECES
+    assert len(bridges) == bridge_count
+    for bridge in bridges:
+        first, second = (int(n) for n in re.findall(r"number (\d+)", bridge))
+        assert second == first + 1

@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from factories import ArticlePageFactory, ReaderFactory, SectionPageFactory
@@ -629,3 +630,35 @@ def test_an_editor_closes_every_discussion_of_a_section_from_its_rules(
     assert policy_for(article).new_commenter_approved == 1
     listing = admin_client.get("/admin/moderation/rules/")
     assert b"Discussions closed" in listing.content
+
+
+def test_banning_from_the_queue_signs_the_author_out_everywhere(moderator_client, article):
+    ada = reader("ada")
+    comment = hold(post(article, ada), THREAT)
+    ada_client = Client()
+    ada_client.force_login(ada)
+
+    moderator_client.post(f"{QUEUE}{comment.pk}/ban/", {"duration": "7", "reason": ""})
+
+    assert not ada_client.get("/").wsgi_request.user.is_authenticated
+    assert moderator_client.get(QUEUE).status_code == 200  # the moderator stays signed in
+
+
+def test_a_staff_author_is_not_banned_from_the_queue(moderator_client, moderator, article):
+    editor = ReaderFactory(username="edith", display_name="Edith", is_staff=True)
+    comment = hold(post(article, editor), THREAT)
+    editor_client = Client()
+    editor_client.force_login(editor)
+
+    response = moderator_client.post(
+        f"{QUEUE}{comment.pk}/ban/", {"duration": "7", "reason": "", "next": QUEUE}, follow=True
+    )
+
+    assert messages_in(response) == (
+        "Edith has a staff account: remove their staff access before banning them (a ban signs "
+        "them out everywhere, the admin included)."
+    )
+    assert not Ban.objects.exists()
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+    assert editor_client.get("/").wsgi_request.user == editor

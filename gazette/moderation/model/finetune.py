@@ -11,7 +11,7 @@ installed in it too (torch is needed here only, never at run time). From the rep
 It takes about an hour on two cores. What it does:
 
 1. Reads the labelled examples and turns each into the token ids the site reads (the normalised
-   text, `classifier.model_input`; its first and last tokens when it is longer than 40,
+   text, `classifier.model_input`; its first and last tokens when it is longer than 40 tokens,
    `SentenceEncoder.token_ids`).
 2. Cross-validation, FOLDS folds: for each, fine-tunes the first 3 layers of all-MiniLM-L6-v2
    (the stack `export_onnx.py` exports) with a logistic head on the mean-pooled, L2-normalised
