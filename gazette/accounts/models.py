@@ -22,6 +22,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    def save(self, *args, **kwargs):
+        """`session_generation` is written only by `actions.end_sessions` (an F() update): a full
+        save of an object loaded before a ban (a profile or admin form in the same moment) must
+        not write the old generation back and revive the sessions the ban ended."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname != "session_generation"
+            ]
+        super().save(*args, **kwargs)
+
     def _get_session_auth_hash(self, secret=None):
         """Django's hash (of the password) for generation 0, so sessions signed in before the
         field existed stay valid; from generation 1, the generation is part of what is hashed."""

@@ -344,3 +344,19 @@ def test_a_session_signed_with_a_retired_secret_key_lasts_until_the_ban(
     assert client.get("/").wsgi_request.user == established_reader
     moderation_actions.ban_author(user=established_reader, moderator=moderator)
     assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_stale_copy_of_the_reader_saved_after_the_ban_does_not_revive_their_sessions(
+    client, established_reader, moderator
+):
+    client.force_login(established_reader)
+    loaded_before = type(established_reader).objects.get(pk=established_reader.pk)
+
+    moderation_actions.ban_author(user=established_reader, moderator=moderator)
+    loaded_before.display_name = "Renamed in another request"
+    loaded_before.save()
+
+    loaded_before.refresh_from_db()
+    assert loaded_before.display_name == "Renamed in another request"
+    assert loaded_before.session_generation == 1
+    assert not client.get("/").wsgi_request.user.is_authenticated
