@@ -3,7 +3,9 @@
 Runs every line of the evaluation set (`bench/data/moderation_eval.jsonl`: {"text", "label":
 "incitement" | "civil", "kind"}; never train on it, never tune a rule on one of its lines; or
 the second set, `--evaluation bench/data/moderation_eval_2.jsonl`, written in December 2026 to
-check a setting chosen on the first) through
+check a setting chosen on the first; or the third, `bench/data/moderation_eval_3.jsonl`, written
+after the default was chosen on the first two and used for nothing but this check; `--evaluation`
+given more than once scores the sets together) through
 the pipeline, one comment at a time on one core, with each comment built as `gazette moderation
 check` builds it: the default Policy(), no author (an empty history), no article. Only the phases
 that need no database run (length, words, links, form_signals, new_account, incitement_rules,
@@ -22,7 +24,7 @@ time) of the whole pipeline and of the model alone; the time to load the model; 
 peak resident memory. Targets: recall >= 0.95, civil held <= 5 %, p99 <= 5 ms of CPU time
 (wall time is printed too; on a shared machine it adds the waits for a core).
 
-    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1] [--evaluation PATH]
+    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1] [--evaluation PATH [--evaluation PATH ...]]
 
 The shipped classifier is used (`gazette/moderation/model/classifier.json`), not an operator's
 retrained one: the data directory is a fresh temporary one.
@@ -44,6 +46,8 @@ EVALUATION = ROOT / "bench" / "data" / "moderation_eval.jsonl"
 # Written after a default setting (7 %) was chosen on the first set, to check that choice: it held
 # 8.8 % of this set's civil comments, and the default is now chosen on the two sets together.
 SECOND_EVALUATION = ROOT / "bench" / "data" / "moderation_eval_2.jsonl"
+# Written once the default had been chosen on the first two sets; it chooses nothing.
+THIRD_EVALUATION = ROOT / "bench" / "data" / "moderation_eval_3.jsonl"
 NO_DATABASE = (
     "length",
     "words",
@@ -132,11 +136,13 @@ def main() -> None:
     parser.add_argument(
         "--evaluation",
         type=Path,
-        default=EVALUATION,
-        help=f"the labelled set (default {EVALUATION.relative_to(ROOT)}; the second: "
-        f"{SECOND_EVALUATION.relative_to(ROOT)})",
+        action="append",
+        help=f"a labelled set, or several scored together (default "
+        f"{EVALUATION.relative_to(ROOT)}; the second: {SECOND_EVALUATION.relative_to(ROOT)}; "
+        f"the third: {THIRD_EVALUATION.relative_to(ROOT)})",
     )
     args = parser.parse_args()
+    evaluations = args.evaluation or [EVALUATION]
     set_up(args.cpu)
 
     from django.conf import settings
@@ -161,7 +167,8 @@ def main() -> None:
     phases = {name: import_string(f"gazette.moderation.phases.{name}.check") for name in ran}
     rows = [
         json.loads(line)
-        for line in args.evaluation.read_text(encoding="utf-8").splitlines()
+        for evaluation in evaluations
+        for line in evaluation.read_text(encoding="utf-8").splitlines()
         if line
     ]
     labels = [row["label"] == "incitement" for row in rows]

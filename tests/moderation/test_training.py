@@ -1,12 +1,17 @@
 """How thresholds are chosen from cross-validated probabilities (`moderation/training.py`)."""
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from gazette.moderation import classifier, embedding, training
+from gazette.moderation.text import normalise
 from gazette.moderation.training import threshold_within
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_threshold_within_holds_at_most_the_limit_of_civil_examples():
@@ -115,3 +120,22 @@ def test_a_limit_allowing_too_few_civil_examples_is_not_recorded(civil_count, re
     )
 
     assert [point["civil_held_limit"] for point in fitted.metrics["civil_held_points"]] == recorded
+
+
+def test_no_evaluation_comment_is_also_a_training_comment():
+    """The benchmark's sets are kept apart from what the model learns from: no comment of one is
+    the same text as a training example, after folding case, spacing and punctuation."""
+    evaluation_sets = sorted((ROOT / "bench" / "data").glob("moderation_eval*.jsonl"))
+    assert len(evaluation_sets) >= 3
+
+    def folded(text: str) -> str:
+        return " ".join(re.findall(r"\w+", normalise(text).casefold()))
+
+    training_texts = {folded(example.text) for example in training.read_examples()}
+    shared = [
+        (path.name, number)
+        for path in evaluation_sets
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if folded(json.loads(line)["text"]) in training_texts
+    ]
+    assert shared == []
