@@ -4,8 +4,8 @@ Runs every line of the evaluation set (`bench/data/moderation_eval.jsonl`: {"tex
 "incitement" | "civil", "kind"}; never train on it, never tune a rule on one of its lines; or
 the second set, `--evaluation bench/data/moderation_eval_2.jsonl`, written in December 2026 to
 check a setting chosen on the first; or the third, `bench/data/moderation_eval_3.jsonl`, written
-after the default was chosen on the first two and used for nothing but this check; `--evaluation`
-given more than once scores the sets together) through
+before the current model was scored and scored only once the default was chosen on the first two:
+it chooses nothing; `--evaluation` given more than once scores the sets together) through
 the pipeline, one comment at a time on one core, with each comment built as `gazette moderation
 check` builds it: the default Policy(), no author (an empty history), no article. Only the phases
 that need no database run (length, words, links, form_signals, new_account, incitement_rules,
@@ -46,7 +46,8 @@ EVALUATION = ROOT / "bench" / "data" / "moderation_eval.jsonl"
 # Written after a default setting (7 %) was chosen on the first set, to check that choice: it held
 # 8.8 % of this set's civil comments, and the default is now chosen on the two sets together.
 SECOND_EVALUATION = ROOT / "bench" / "data" / "moderation_eval_2.jsonl"
-# Written once the default had been chosen on the first two sets; it chooses nothing.
+# Written before the current model was scored, scored once the default had been chosen on the
+# first two sets: it chooses nothing.
 THIRD_EVALUATION = ROOT / "bench" / "data" / "moderation_eval_3.jsonl"
 NO_DATABASE = (
     "length",
@@ -137,7 +138,8 @@ def main() -> None:
         "--evaluation",
         type=Path,
         action="append",
-        help=f"a labelled set, or several scored together (default "
+        metavar="PATH",
+        help=f"a labelled set; give it more than once to score sets together (default "
         f"{EVALUATION.relative_to(ROOT)}; the second: {SECOND_EVALUATION.relative_to(ROOT)}; "
         f"the third: {THIRD_EVALUATION.relative_to(ROOT)})",
     )
@@ -245,7 +247,7 @@ def main() -> None:
     print(
         "Rules and model, held, at other settings of MODERATION_MODEL_MAX_CIVIL_HELD (the share "
         "of civil comments the\nmodel's cross-validation held; the default is the largest "
-        "whose civil share stayed within 5 % on the\ntwo sets together, every civil demo "
+        "whose civil share stayed within 5 % on the\nfirst two sets together, every civil demo "
         "comment published):"
     )
     for limit in training.CIVIL_HELD_LIMITS:
