@@ -24,7 +24,7 @@ time) of the whole pipeline and of the model alone; the time to load the model; 
 peak resident memory. Targets: recall >= 0.95, civil held <= 5 %, p99 <= 5 ms of CPU time
 (wall time is printed too; on a shared machine it adds the waits for a core).
 
-    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1] [--evaluation PATH [--evaluation PATH ...]]
+    .venv/bin/python bench/moderation.py [--passes 3] [--cpu 1] [--evaluation PATH]...
 
 The shipped classifier is used (`gazette/moderation/model/classifier.json`), not an operator's
 retrained one: the data directory is a fresh temporary one.
